@@ -1,0 +1,69 @@
+//! The only place that knows about files, flags and the terminal. Each command loads its
+//! inputs, calls the pure core and writes the results; errors map to SPEC.md's exit
+//! status (2 bad input or arguments, 1 anything else).
+
+mod args;
+mod gen_cmd;
+mod output;
+mod plan_cmd;
+mod quote_cmd;
+
+use args::{Cli, Command, Common};
+use clap::Parser;
+use promise::day::Day;
+use promise::load::{self, Diagnostics};
+use promise::model::{OrderBook, Plant};
+use promise::plan::Settings;
+
+/// Why a command failed, and so its exit status.
+pub enum Failure {
+    /// Bad input files or arguments: exit 2.
+    Input(String),
+    /// Anything else (an output that cannot be written): exit 1.
+    Other(String),
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Failure {
+        Failure::Input(d.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Failure>;
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Plan(a) => plan_cmd::run(a),
+        Command::Quote(a) => quote_cmd::run(a),
+        Command::Gen(a) => gen_cmd::run(a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Input(msg)) => {
+            eprintln!("{msg}");
+            2
+        }
+        Err(Failure::Other(msg)) => {
+            eprintln!("error: {msg}");
+            1
+        }
+    }
+}
+
+/// Loads the data set and the settings shared by every command.
+pub fn load(common: &Common) -> Result<(Plant, OrderBook, Settings)> {
+    let as_of = match &common.as_of {
+        Some(s) => Day::parse(s).ok_or_else(|| Failure::Input(format!("error: --as-of: expected a date YYYY-MM-DD, found \"{s}\"")))?,
+        None => Day::from_date(chrono::Local::now().date_naive()),
+    };
+    let (plant, book) = load::load_dir(&common.data)?;
+    let settings = Settings { as_of, horizon_days: common.horizon_days, safety_days: common.safety_days };
+    Ok((plant, book, settings))
+}

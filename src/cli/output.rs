@@ -1,0 +1,62 @@
+//! Writing result files: all or nothing, never over an input.
+
+use super::{Failure, Result};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Refuses an output directory that is the input directory (its CSV files would be
+/// overwritten by results of the same name).
+pub fn guard_inputs(out: &Path, data: &Path) -> Result<()> {
+    let same = match (fs::canonicalize(out), fs::canonicalize(data)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(Failure::Input(format!(
+            "error: --out {} is the input directory; refusing to overwrite input files",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes every file to a temporary name in `dir` first and renames them into place only
+/// when all are written, so a failure leaves no half-written result.
+pub fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| Failure::Other(format!("cannot create {}: {e}", dir.display())))?;
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+        for (t, _) in temps {
+            let _ = fs::remove_file(t);
+        }
+    };
+    for (name, text) in files {
+        let target = dir.join(name);
+        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = fs::File::create(&temp).and_then(|mut f| {
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        });
+        temps.push((temp, target.clone()));
+        if let Err(e) = written {
+            cleanup(&temps);
+            return Err(Failure::Other(format!("cannot write {}: {e}", target.display())));
+        }
+    }
+    for (temp, target) in &temps {
+        if let Err(e) = fs::rename(temp, target) {
+            cleanup(&temps);
+            return Err(Failure::Other(format!("cannot write {}: {e}", target.display())));
+        }
+    }
+    Ok(())
+}
+
+/// Pretty JSON for one object (a quote), compact for big documents (a plan).
+pub fn print_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<()> {
+    let text = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
+    let text = text.map_err(|e| Failure::Other(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}

@@ -1,0 +1,103 @@
+use super::args::QuoteArgs;
+use super::{output, Failure, Result};
+use promise::day::Day;
+use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
+use promise::report::json::{order_json, Flavour};
+use promise::report::text;
+use promise::snapshot::{Snapshot, AFTER_ALL};
+use std::sync::Arc;
+
+pub fn run(a: QuoteArgs) -> Result<()> {
+    let (plant, book, settings) = super::load(&a.common)?;
+    let (order, skip) = match &a.order {
+        Some(id) => {
+            let ix = *book.index.get(id).ok_or_else(|| Failure::Input(format!("error: --order: no order \"{id}\" in orders.csv")))?;
+            let order = book.orders[ix].clone();
+            if !order.status.is_open() {
+                return Err(Failure::Input(format!("error: --order: order \"{id}\" is {}; there is nothing to quote", order.status.as_str())));
+            }
+            (order, Some(ix))
+        }
+        None => (ad_hoc(&a, &plant, &book)?, None),
+    };
+    let plant = Arc::new(plant);
+    let snapshot = Snapshot::without(plant.clone(), Arc::new(book), settings, skip);
+    let plan = snapshot.quote(&order);
+    if a.json {
+        let j = order_json(&plant, &order, &plan, &snapshot.bookings, AFTER_ALL, a.buffer_days, Flavour::Quote);
+        output::print_json(&j, true)
+    } else {
+        print!("{}", text::review_record(&plant, &settings, &order, &plan, &snapshot.bookings, a.buffer_days));
+        Ok(())
+    }
+}
+
+/// Builds the order of an ad-hoc quote, checking every flag against the plant.
+fn ad_hoc(a: &QuoteArgs, plant: &Plant, book: &OrderBook) -> Result<Order> {
+    let mut problems = Vec::new();
+    let product = match &a.product {
+        None => {
+            problems.push("give --order ID, or --product, --qty and --destination".to_string());
+            None
+        }
+        Some(p) => plant.product(p).or_else(|| {
+            problems.push(format!("--product: unknown product \"{p}\" (not in products.csv)"));
+            None
+        }),
+    };
+    let qty = a.qty.filter(|q| q.is_finite() && *q > 0.0);
+    if a.product.is_some() && qty.is_none() {
+        problems.push(format!("--qty: expected a number > 0, found {:?}", a.qty));
+    }
+    let destination = a.destination.as_deref().and_then(|d| {
+        plant.destination(d).or_else(|| {
+            problems.push(format!("--destination: unknown destination \"{d}\" (not in transit.csv)"));
+            None
+        })
+    });
+    let requested = match &a.requested {
+        None => None,
+        Some(s) => match Day::parse(s) {
+            Some(d) => Some(d),
+            None => {
+                problems.push(format!("--requested: expected a date YYYY-MM-DD, found \"{s}\""));
+                None
+            }
+        },
+    };
+    let kind = Kind::parse(&a.kind).unwrap_or_else(|| {
+        problems.push(format!("--kind: expected standard or special, found \"{}\"", a.kind));
+        Kind::Standard
+    });
+    let mode = match (&a.mode, destination) {
+        (Some(m), Some(d)) => plant.destinations[d].mode_named(m).map(Some).unwrap_or_else(|| {
+            problems.push(format!("--mode: unknown mode \"{m}\" for destination \"{}\"", plant.destinations[d].id));
+            None
+        }),
+        _ => None,
+    };
+    if book.get(&a.id).is_some() {
+        problems.push(format!("--id: \"{}\" is already an order of orders.csv; quote it with --order", a.id));
+    }
+    match (product, qty, destination) {
+        (Some(product), Some(qty), Some(destination)) if problems.is_empty() => Ok(Order {
+            id: a.id.clone(),
+            status: Status::Quote,
+            lines: vec![OrderLine {
+                product,
+                qty,
+                done_qty: 0.0,
+                requested,
+                promised: None,
+                destination,
+                priority: a.priority,
+                kind,
+                split: a.split,
+                mode,
+                weight: 1.0,
+                customer: String::new(),
+            }],
+        }),
+        _ => Err(Failure::Input(problems.iter().map(|p| format!("error: {p}")).collect::<Vec<_>>().join("\n"))),
+    }
+}

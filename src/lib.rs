@@ -1,0 +1,15 @@
+//! `promise`: capacity-aware due-date promising for make-to-order plants.
+//!
+//! The core — [`model`], [`plan`], [`snapshot`] — is pure: it does no I/O. [`load`] turns
+//! CSV into the model, [`report`] turns plans into JSON/CSV/text, and the binary's `cli`
+//! is the only place that knows about files and flags. See ARCHITECTURE.md.
+
+pub mod day;
+pub mod generator;
+pub mod load;
+pub mod model;
+pub mod plan;
+pub mod report;
+pub mod snapshot;
+
+pub use day::Day;

@@ -1,0 +1,75 @@
+//! CSV directory → [`Plant`] + [`OrderBook`], validating everything before anything is
+//! planned. Every problem is collected as a [`Diagnostic`] (file, line, column, found,
+//! expected); the caller gets either a complete model or all the problems at once.
+
+mod diag;
+mod orders;
+mod plant;
+mod table;
+mod weekdays;
+
+pub use diag::{Diagnostic, Diagnostics, SHOWN};
+pub use table::{Cells, Table};
+pub use weekdays::parse_work_days;
+
+use crate::model::{OrderBook, Plant};
+use std::path::Path;
+
+/// Loads and validates a plant data set from a directory of SPEC.md CSV files.
+pub fn load_dir(dir: &Path) -> Result<(Plant, OrderBook), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    if !dir.is_dir() {
+        diags.push(
+            &dir.display().to_string(),
+            None,
+            None,
+            "not a directory of plant CSV files".into(),
+        );
+        return Err(diags);
+    }
+    let mut read = |file: &'static str, required: bool, diags: &mut Diagnostics| {
+        table::read(dir, file, required, diags)
+    };
+    let plant = plant::load(&mut read, &mut diags);
+    let orders = orders::load(&mut read, &plant, &mut diags);
+    if diags.is_empty() {
+        Ok((plant, orders))
+    } else {
+        Err(diags)
+    }
+}
+
+/// Loads a data set held in memory (file name → contents); for tests and the service.
+pub fn load_files(files: &[(&str, &str)]) -> Result<(Plant, OrderBook), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut read = |file: &'static str, required: bool, diags: &mut Diagnostics| {
+        match files.iter().find(|(name, _)| *name == file) {
+            Some((_, text)) => table::parse(file, text.as_bytes(), diags),
+            None => {
+                if required {
+                    diags.push(file, None, None, "missing required file".into());
+                }
+                None
+            }
+        }
+    };
+    let plant = plant::load(&mut read, &mut diags);
+    let orders = orders::load(&mut read, &plant, &mut diags);
+    if diags.is_empty() {
+        Ok((plant, orders))
+    } else {
+        Err(diags)
+    }
+}
+
+/// How the loaders get at a file: `(name, required, diagnostics) → table`.
+type Reader<'r> = dyn FnMut(&'static str, bool, &mut Diagnostics) -> Option<Table> + 'r;
+
+/// Parses `yes`/`no` (and the usual spreadsheet spellings of them).
+pub fn parse_yes_no(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Some(true),
+        "no" | "n" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}

@@ -1,0 +1,271 @@
+//! One CSV file as a table of trimmed strings, and typed access to its cells that records
+//! a [`Diagnostics`] entry (file, line, column, value, expectation) instead of failing.
+
+use super::diag::Diagnostics;
+use crate::day::Day;
+use std::path::Path;
+
+pub struct Table {
+    pub file: &'static str,
+    /// Lower-cased, trimmed header names.
+    headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+pub struct Row {
+    /// 1-based line number in the file (the header is line 1).
+    pub line: usize,
+    fields: Vec<String>,
+}
+
+/// Reads `dir/file`. A missing optional file is an empty table; a missing required one is
+/// a diagnostic. Tolerates what Excel writes: a UTF-8 byte-order mark, CRLF line ends,
+/// blank trailing lines and rows of empty cells.
+pub fn read(dir: &Path, file: &'static str, required: bool, diags: &mut Diagnostics) -> Option<Table> {
+    let path = dir.join(file);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if required {
+                diags.push(file, None, None, "missing required file".into());
+            }
+            return None;
+        }
+        Err(e) => {
+            diags.push(file, None, None, format!("cannot read {}: {e}", path.display()));
+            return None;
+        }
+    };
+    parse(file, &bytes, diags)
+}
+
+pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Table> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // csv's own line count is off for CRLF files; count line starts ourselves.
+    let starts = line_starts(bytes);
+    let line_at = |byte: u64| {
+        // A record's position may point at the line end left over from the row before.
+        let mut b = byte as usize;
+        while matches!(bytes.get(b), Some(b'\r' | b'\n')) {
+            b += 1;
+        }
+        starts.partition_point(|&s| s <= b)
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let headers: Vec<String> = loop {
+        match records.next() {
+            None => {
+                diags.push(file, Some(1), None, "empty file: expected a header row".into());
+                return None;
+            }
+            Some(Err(e)) => {
+                diags.push(file, e.position().map(|p| line_at(p.byte())), None, format!("unreadable CSV: {e}"));
+                return None;
+            }
+            Some(Ok(r)) => {
+                if r.iter().all(|f| f.is_empty()) {
+                    continue;
+                }
+                break r
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase())
+                    .collect();
+            }
+        }
+    };
+    let mut rows = Vec::new();
+    for rec in records {
+        match rec {
+            Err(e) => diags.push(file, e.position().map(|p| line_at(p.byte())), None, format!("unreadable CSV: {e}")),
+            Ok(r) => {
+                if r.iter().all(|f| f.is_empty()) {
+                    continue;
+                }
+                let line = r.position().map_or(0, |p| line_at(p.byte()));
+                let mut fields = Vec::with_capacity(r.len());
+                let mut bad_utf8 = false;
+                for f in r.iter() {
+                    match std::str::from_utf8(f) {
+                        Ok(s) => fields.push(s.to_string()),
+                        Err(_) => {
+                            bad_utf8 = true;
+                            fields.push(String::from_utf8_lossy(f).into_owned());
+                        }
+                    }
+                }
+                if bad_utf8 {
+                    diags.push(file, Some(line), None, "not valid UTF-8 text".into());
+                    continue;
+                }
+                rows.push(Row { line, fields });
+            }
+        }
+    }
+    Some(Table { file, headers, rows })
+}
+
+/// Byte offsets at which lines start; a line ends with `\n`, `\r\n` or a lone `\r`.
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+impl Table {
+    /// Index of a column by name, case-insensitively.
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// Reports each missing required column; returns false if any is missing.
+    pub fn require(&self, names: &[&str], diags: &mut Diagnostics) -> bool {
+        let mut ok = true;
+        for n in names {
+            if self.col(n).is_none() {
+                diags.push(self.file, Some(1), Some(n), "missing required column".into());
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    /// Typed access to the cells of one row.
+    pub fn cells<'a>(&'a self, row: &'a Row) -> Cells<'a> {
+        Cells { table: self, row }
+    }
+}
+
+/// The cells of one row. Every getter returns `None` after recording a diagnostic when
+/// the cell is present but wrong; an absent or empty optional cell gives the default.
+pub struct Cells<'a> {
+    table: &'a Table,
+    row: &'a Row,
+}
+
+/// Largest day count SPEC.md accepts.
+pub const MAX_DAYS: i64 = 100_000;
+
+impl<'a> Cells<'a> {
+    pub fn line(&self) -> usize {
+        self.row.line
+    }
+
+    /// The raw trimmed text of a column ("" when absent or empty).
+    pub fn text(&self, name: &str) -> &'a str {
+        self.table
+            .col(name)
+            .and_then(|i| self.row.fields.get(i))
+            .map_or("", |s| s.as_str())
+    }
+
+    pub fn err(&self, diags: &mut Diagnostics, name: &str, message: String) {
+        diags.push(self.table.file, Some(self.row.line), Some(name), message);
+    }
+
+    fn bad(&self, diags: &mut Diagnostics, name: &str, expected: &str) {
+        let found = self.text(name);
+        self.err(diags, name, format!("expected {expected}, found \"{found}\""));
+    }
+
+    /// A required non-empty id.
+    pub fn id(&self, name: &str, diags: &mut Diagnostics) -> Option<String> {
+        let s = self.text(name);
+        if s.is_empty() {
+            self.err(diags, name, "expected a non-empty id, found an empty cell".into());
+            None
+        } else {
+            Some(s.to_string())
+        }
+    }
+
+    /// A finite decimal; `positive` demands > 0, else ≥ 0. `default` applies when empty
+    /// (`None` makes the cell required).
+    pub fn decimal(&self, name: &str, default: Option<f64>, positive: bool, diags: &mut Diagnostics) -> Option<f64> {
+        let s = self.text(name);
+        let expected = if positive { "a number > 0" } else { "a number ≥ 0" };
+        if s.is_empty() {
+            if default.is_none() {
+                self.bad(diags, name, expected);
+            }
+            return default;
+        }
+        match s.parse::<f64>() {
+            Ok(v) if v.is_finite() && (v > 0.0 || (!positive && v == 0.0)) => Some(v),
+            _ => {
+                self.bad(diags, name, expected);
+                None
+            }
+        }
+    }
+
+    /// A whole number of days in 0..=100000.
+    pub fn days(&self, name: &str, default: Option<i32>, diags: &mut Diagnostics) -> Option<i32> {
+        let v = self.whole(name, default.map(i64::from), 0, MAX_DAYS, "a whole number of days 0..=100000", diags)?;
+        Some(v as i32)
+    }
+
+    /// A whole number in `lo..=hi`.
+    pub fn whole(&self, name: &str, default: Option<i64>, lo: i64, hi: i64, expected: &str, diags: &mut Diagnostics) -> Option<i64> {
+        let s = self.text(name);
+        if s.is_empty() {
+            if default.is_none() {
+                self.bad(diags, name, expected);
+            }
+            return default;
+        }
+        let parsed = s.parse::<i64>().ok().or_else(|| {
+            // Spreadsheets like to write whole numbers as "3.0".
+            s.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && v.fract() == 0.0 && v.abs() < 9e15)
+                .map(|v| v as i64)
+        });
+        match parsed {
+            Some(v) if (lo..=hi).contains(&v) => Some(v),
+            _ => {
+                self.bad(diags, name, expected);
+                None
+            }
+        }
+    }
+
+    /// An ISO date; `Ok(None)` for an empty cell.
+    pub fn date(&self, name: &str, diags: &mut Diagnostics) -> Result<Option<Day>, ()> {
+        let s = self.text(name);
+        if s.is_empty() {
+            return Ok(None);
+        }
+        match Day::parse(s) {
+            Some(d) => Ok(Some(d)),
+            None => {
+                self.bad(diags, name, "a date YYYY-MM-DD");
+                Err(())
+            }
+        }
+    }
+
+    /// A required ISO date.
+    pub fn required_date(&self, name: &str, diags: &mut Diagnostics) -> Option<Day> {
+        match self.date(name, diags) {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                self.bad(diags, name, "a date YYYY-MM-DD");
+                None
+            }
+            Err(()) => None,
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The `promise` binary: parses flags and hands over to `cli`.
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::run());
+}

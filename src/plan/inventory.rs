@@ -1,0 +1,119 @@
+//! Finished-goods and material netting: stock less safety stock, then open receipts in
+//! due-date order, then a new purchase released when design ends.
+//!
+//! Like line time, the balances are copy-on-write so a quote on a snapshot copies only
+//! what it touches. Netting is computed read-only ([`Inventory::cover`]) and booked
+//! separately ([`Inventory::book`]), so an infeasible order line takes nothing.
+
+use crate::day::Day;
+use crate::model::{MaterialIx, Plant, Product, ProductIx, ReceiptIx, EPS};
+use std::sync::Arc;
+
+/// What is still free to allocate.
+#[derive(Clone, Debug)]
+pub struct Inventory {
+    /// Usable finished stock per product (`on_hand − safety_stock` less what earlier lines took).
+    product: Arc<Vec<f64>>,
+    /// Usable stock per material.
+    material: Arc<Vec<f64>>,
+    /// Quantity left on each open receipt.
+    receipt: Arc<Vec<f64>>,
+}
+
+/// How one material's need of one order line is covered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MaterialCover {
+    pub material: MaterialIx,
+    pub need: f64,
+    pub from_stock: f64,
+    /// (receipt, quantity taken from it), in the order consumed.
+    pub receipts: Vec<(ReceiptIx, f64)>,
+    /// Bought new: released on `release`, available on `ready`.
+    pub purchase: f64,
+    pub release: Day,
+    /// The day the whole need is covered: the latest source used.
+    pub ready: Day,
+}
+
+impl Inventory {
+    pub fn new(plant: &Plant) -> Inventory {
+        Inventory {
+            product: Arc::new(plant.products.iter().map(|p| (p.on_hand - p.safety_stock).max(0.0)).collect()),
+            material: Arc::new(plant.materials.iter().map(|m| (m.on_hand - m.safety_stock).max(0.0)).collect()),
+            receipt: Arc::new(plant.receipts.iter().map(|r| r.qty).collect()),
+        }
+    }
+
+    pub fn product_stock(&self, p: ProductIx) -> f64 {
+        self.product[p]
+    }
+
+    pub fn material_stock(&self, m: MaterialIx) -> f64 {
+        self.material[m]
+    }
+
+    pub fn receipt_left(&self, r: ReceiptIx) -> f64 {
+        self.receipt[r]
+    }
+
+    pub fn take_product(&mut self, p: ProductIx, qty: f64) {
+        if qty > 0.0 {
+            let v = &mut Arc::make_mut(&mut self.product)[p];
+            *v = clamp(*v - qty);
+        }
+    }
+
+    /// How the materials for `make` units of `product` would be covered, if design ends
+    /// on `design_end`. Reads only.
+    pub fn cover(&self, plant: &Plant, product: &Product, make: f64, as_of: Day, design_end: Day) -> Vec<MaterialCover> {
+        product
+            .bom
+            .iter()
+            .map(|item| {
+                let m = &plant.materials[item.material];
+                let need = make * item.qty_per_unit;
+                let mut left = need;
+                let from_stock = left.min(self.material[item.material]);
+                left -= from_stock;
+                let mut ready = as_of;
+                let mut receipts = Vec::new();
+                for &r in &m.receipts {
+                    if left <= EPS {
+                        break;
+                    }
+                    let avail = self.receipt[r];
+                    if avail <= EPS {
+                        continue;
+                    }
+                    let t = left.min(avail);
+                    left -= t;
+                    receipts.push((r, t));
+                    ready = ready.max(plant.receipts[r].due + m.inspection_days);
+                }
+                let purchase = if left > EPS { left } else { 0.0 };
+                if purchase > 0.0 {
+                    ready = ready.max(design_end + m.lead_time_days + m.inspection_days);
+                }
+                MaterialCover { material: item.material, need, from_stock, receipts, purchase, release: design_end, ready }
+            })
+            .collect()
+    }
+
+    pub fn book(&mut self, covers: &[MaterialCover]) {
+        for c in covers {
+            if c.from_stock > 0.0 {
+                let v = &mut Arc::make_mut(&mut self.material)[c.material];
+                *v = clamp(*v - c.from_stock);
+            }
+            for &(r, q) in &c.receipts {
+                let v = &mut Arc::make_mut(&mut self.receipt)[r];
+                *v = clamp(*v - q);
+            }
+        }
+    }
+}
+
+/// Balances never go negative, and a floating-point crumb is nothing.
+fn clamp(v: f64) -> f64 {
+    if v < EPS { 0.0 } else { v }
+}

@@ -1,0 +1,184 @@
+//! The JSON of SPEC.md: `quote --json` and `plan --json`.
+
+use super::{qty, Outcome};
+use crate::day::Day;
+use crate::model::{Order, OrderBook, Plant};
+use crate::plan::bookings::{self, Bookings};
+use crate::plan::{LinePlan, OrderPlan, Plan, Planned};
+use serde::Serialize;
+
+#[derive(Serialize, Clone, Debug)]
+pub struct BottleneckJson {
+    pub kind: &'static str,
+    pub id: String,
+    pub detail: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct LineJson {
+    pub product_id: String,
+    #[serde(serialize_with = "qty")]
+    pub qty: f64,
+    #[serde(serialize_with = "qty")]
+    pub from_stock: f64,
+    pub material_ready: Option<Day>,
+    pub production_start: Option<Day>,
+    pub production_end: Option<Day>,
+    pub ship_date: Option<Day>,
+    pub mode: Option<String>,
+    pub delivery: Option<Day>,
+    /// Extension: the lines that make it, ascending.
+    pub production_lines: Vec<String>,
+    /// Extension: this line's own bottleneck.
+    pub bottleneck: BottleneckJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One order, in the shape of `quote --json` (or, with `planned`, of a `plan --json` entry).
+#[derive(Serialize, Clone, Debug)]
+pub struct OrderJson {
+    pub order_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earliest_delivery: Option<Option<Day>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Option<Day>>,
+    pub promise_date: Option<Day>,
+    pub requested_date: Option<Day>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promised_date: Option<Option<Day>>,
+    /// Extension: the due date used (promised, else requested; earliest over the rows).
+    pub due_date: Option<Day>,
+    pub feasible: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_days: Option<Option<i32>>,
+    pub buffer_days: i32,
+    pub bottleneck: BottleneckJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub customer: String,
+    pub priority: i64,
+    pub lines: Vec<LineJson>,
+}
+
+pub fn line_json(plant: &Plant, order: &Order, lp: &LinePlan, bookings: &Bookings, seq: u32) -> LineJson {
+    let s = lp.schedule();
+    let prod = s.and_then(|s| s.production.as_ref());
+    let mut lines: Vec<String> = prod.map_or(Vec::new(), |p| {
+        let mut v: Vec<usize> = p.allocs.iter().map(|a| a.line).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.into_iter().map(|l| plant.lines[l].id.clone()).collect()
+    });
+    lines.dedup();
+    LineJson {
+        product_id: plant.products[lp.product].id.clone(),
+        qty: lp.qty,
+        from_stock: lp.from_stock,
+        material_ready: prod.and(s.and_then(|s| s.material_ready)),
+        production_start: prod.map(|p| p.start),
+        production_end: prod.map(|p| p.end),
+        ship_date: s.map(|s| s.ship),
+        mode: s.map(|s| plant.destinations[s.destination].modes[s.mode].name.clone()),
+        delivery: s.map(|s| s.delivery),
+        production_lines: lines,
+        bottleneck: BottleneckJson {
+            kind: lp.bottleneck.kind.as_str(),
+            id: lp.bottleneck.id.clone(),
+            detail: bookings::line_detail(plant, order, lp, bookings, seq),
+        },
+        reason: lp.outcome.as_ref().err().cloned(),
+    }
+}
+
+/// Whether the JSON is a quote's or an entry of a plan.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    Quote,
+    Planned,
+}
+
+pub fn order_json(plant: &Plant, order: &Order, plan: &OrderPlan, bookings: &Bookings, seq: u32, buffer_days: i32, flavour: Flavour) -> OrderJson {
+    let o = Outcome::of(order, plan, buffer_days);
+    let planned = flavour == Flavour::Planned;
+    OrderJson {
+        order_id: order.id.clone(),
+        status: planned.then(|| order.status.as_str()),
+        earliest_delivery: (!planned).then_some(o.delivery),
+        delivery: planned.then_some(o.delivery),
+        promise_date: o.promise,
+        requested_date: order.requested(),
+        promised_date: planned.then(|| order.promised()),
+        due_date: o.due,
+        feasible: o.feasible,
+        late_days: planned.then_some(o.late_days),
+        buffer_days,
+        bottleneck: BottleneckJson {
+            kind: plan.bottleneck.kind.as_str(),
+            id: plan.bottleneck.id.clone(),
+            detail: bookings::detail(plant, order, plan, bookings, seq),
+        },
+        reason: plan.reason.clone(),
+        customer: order.customer().to_string(),
+        priority: order.priority(),
+        lines: plan.lines.iter().map(|lp| line_json(plant, order, lp, bookings, seq)).collect(),
+    }
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Kpi {
+    pub orders: usize,
+    pub on_time: usize,
+    pub on_time_rate: Option<f64>,
+    /// Extensions.
+    pub late: usize,
+    pub infeasible: usize,
+    pub late_days: i64,
+    pub weighted_late_days: f64,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct PlanJson {
+    pub as_of: Day,
+    pub orders: Vec<OrderJson>,
+    pub kpi: Kpi,
+}
+
+/// The orders of a plan, in the order of the order book (file order).
+/// Each entry comes with its planning position (which earlier bookings count against it).
+pub fn plan_entries(plan: &Plan) -> Vec<(u32, &Planned)> {
+    let mut entries: Vec<(u32, &Planned)> = plan.planned.iter().enumerate().map(|(i, p)| (i as u32, p)).collect();
+    entries.sort_by_key(|(_, p)| p.order);
+    entries
+}
+
+pub fn kpi(book: &OrderBook, plan: &Plan) -> Kpi {
+    let mut k = Kpi { orders: 0, on_time: 0, on_time_rate: None, late: 0, infeasible: 0, late_days: 0, weighted_late_days: 0.0 };
+    for p in &plan.planned {
+        let order = &book.orders[p.order];
+        let o = Outcome::of(order, &p.plan, 0);
+        k.orders += 1;
+        match o.late_days {
+            None => k.infeasible += 1,
+            Some(0) => k.on_time += 1,
+            Some(d) => {
+                k.late += 1;
+                k.late_days += i64::from(d);
+                k.weighted_late_days += f64::from(d) * order.weight();
+            }
+        }
+    }
+    k.on_time_rate = (k.orders > 0).then(|| k.on_time as f64 / k.orders as f64);
+    k
+}
+
+pub fn plan_json(plant: &Plant, book: &OrderBook, plan: &Plan) -> PlanJson {
+    let bookings = Bookings::of_plan(plant, plan);
+    let orders = plan_entries(plan)
+        .into_iter()
+        .map(|(seq, p)| order_json(plant, &book.orders[p.order], &p.plan, &bookings, seq, 0, Flavour::Planned))
+        .collect();
+    PlanJson { as_of: plan.settings.as_of, orders, kpi: kpi(book, plan) }
+}

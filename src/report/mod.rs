@@ -1,0 +1,53 @@
+//! Plans → JSON, CSV and readable text. Pure functions from results to strings; writing
+//! them to files or the terminal is the CLI's business.
+
+pub mod csv_out;
+pub mod json;
+pub mod text;
+
+use crate::day::Day;
+use crate::model::Order;
+use crate::plan::OrderPlan;
+
+/// The figures every output agrees on, for one planned order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub delivery: Option<Day>,
+    pub promise: Option<Day>,
+    pub due: Option<Day>,
+    /// `promise ≤ due`; `None` without a due date; `Some(false)` when infeasible.
+    pub feasible: Option<bool>,
+    pub late_days: Option<i32>,
+}
+
+impl Outcome {
+    pub fn of(order: &Order, plan: &OrderPlan, buffer_days: i32) -> Outcome {
+        let due = order.due();
+        let delivery = plan.delivery;
+        let promise = delivery.map(|d| d + buffer_days);
+        let feasible = match (promise, due) {
+            (None, _) => Some(false),
+            (Some(p), Some(due)) => Some(p <= due),
+            (Some(_), None) => None,
+        };
+        let late_days = match (delivery, due) {
+            (Some(d), Some(due)) => Some(d.since(due).max(0)),
+            (Some(_), None) => Some(0),
+            (None, _) => None,
+        };
+        Outcome { delivery, promise, due, feasible, late_days }
+    }
+
+    pub fn on_time(&self) -> bool {
+        self.late_days == Some(0)
+    }
+}
+
+/// Serializes a quantity as an integer when it is whole (450, not 450.0).
+pub fn qty<S: serde::Serializer>(q: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if q.fract() == 0.0 && q.abs() < 1e15 {
+        s.serialize_i64(*q as i64)
+    } else {
+        s.serialize_f64(*q)
+    }
+}
