@@ -9,6 +9,8 @@ pub struct Table {
     pub file: &'static str,
     /// Lower-cased, trimmed header names.
     headers: Vec<String>,
+    /// 1-based line number of the header row (after any leading blank lines).
+    header_line: usize,
     pub rows: Vec<Row>,
 }
 
@@ -57,7 +59,7 @@ pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
         .trim(csv::Trim::All)
         .from_reader(bytes);
     let mut records = reader.byte_records();
-    let headers: Vec<String> = loop {
+    let (headers, header_line): (Vec<String>, usize) = loop {
         match records.next() {
             None => {
                 diags.push(file, Some(1), None, "empty file: expected a header row".into());
@@ -71,10 +73,9 @@ pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
                 if r.iter().all(|f| f.is_empty()) {
                     continue;
                 }
-                break r
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase())
-                    .collect();
+                let line = r.position().map_or(1, |p| line_at(p.byte()));
+                let headers = r.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect();
+                break (headers, line);
             }
         }
     };
@@ -88,25 +89,25 @@ pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
                 }
                 let line = r.position().map_or(0, |p| line_at(p.byte()));
                 let mut fields = Vec::with_capacity(r.len());
-                let mut bad_utf8 = false;
-                for f in r.iter() {
+                let mut bad_utf8 = None;
+                for (i, f) in r.iter().enumerate() {
                     match std::str::from_utf8(f) {
                         Ok(s) => fields.push(s.to_string()),
                         Err(_) => {
-                            bad_utf8 = true;
+                            bad_utf8.get_or_insert(i);
                             fields.push(String::from_utf8_lossy(f).into_owned());
                         }
                     }
                 }
-                if bad_utf8 {
-                    diags.push(file, Some(line), None, "not valid UTF-8 text".into());
+                if let Some(i) = bad_utf8 {
+                    diags.push(file, Some(line), headers.get(i).map(String::as_str), "not valid UTF-8 text".into());
                     continue;
                 }
                 rows.push(Row { line, fields });
             }
         }
     }
-    Some(Table { file, headers, rows })
+    Some(Table { file, headers, header_line, rows })
 }
 
 /// Byte offsets at which lines start; a line ends with `\n`, `\r\n` or a lone `\r`.
@@ -135,7 +136,7 @@ impl Table {
         let mut ok = true;
         for n in names {
             if self.col(n).is_none() {
-                diags.push(self.file, Some(1), Some(n), "missing required column".into());
+                diags.push(self.file, Some(self.header_line), Some(n), "missing required column".into());
                 ok = false;
             }
         }
@@ -171,7 +172,14 @@ impl<'a> Cells<'a> {
             .map_or("", |s| s.as_str())
     }
 
+    /// Records a problem with this row's cell of column `name`. A column absent from the
+    /// header reads as empty cells; it was reported once as a missing required column
+    /// (every column whose empty cell is an error is required), so its rows are not
+    /// reported again: one missing column must not fill the cap and hide other problems.
     pub fn err(&self, diags: &mut Diagnostics, name: &str, message: String) {
+        if self.table.col(name).is_none() {
+            return;
+        }
         diags.push(self.table.file, Some(self.row.line), Some(name), message);
     }
 
@@ -248,7 +256,11 @@ impl<'a> Cells<'a> {
         if s.is_empty() {
             return Ok(None);
         }
-        match Day::parse(s) {
+        // Exactly YYYY-MM-DD: chrono alone also takes "2026-3-2" and "+12026-03-02".
+        let b = s.as_bytes();
+        let iso = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        match Day::parse(s).filter(|_| iso) {
             Some(d) => Ok(Some(d)),
             None => {
                 self.bad(diags, name, "a date YYYY-MM-DD");
