@@ -1,0 +1,364 @@
+//! The command line of SPEC.md, through the binary.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+fn write_plant(dir: &Path, orders: &str, extra: &[(&str, &str)]) {
+    let mut files = vec![
+        (
+            "lines.csv",
+            "line_id,shifts_per_day,work_days\nL1,1,Mon-Fri\n",
+        ),
+        (
+            "capacity.csv",
+            "line_id,product_id,units_per_shift\nL1,P1,100\n",
+        ),
+        ("products.csv", "product_id,inspection_days\nP1,1\n"),
+        ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
+        ("orders.csv", orders),
+    ];
+    for (n, t) in extra {
+        files.retain(|(m, _)| m != n);
+        files.push((n, t));
+    }
+    for (n, t) in files {
+        fs::write(dir.join(n), t).unwrap();
+    }
+}
+
+fn promise() -> Command {
+    Command::cargo_bin("promise").unwrap()
+}
+
+fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}
+
+const NO_ORDERS: &str = "order_id,product_id,qty,requested_date,destination\n";
+
+#[test]
+fn worked_example_quote_json() {
+    let dir = tempfile::tempdir().unwrap();
+    write_plant(dir.path(), NO_ORDERS, &[]);
+    let out = promise()
+        .args(["quote", "--data"])
+        .arg(dir.path())
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--product",
+            "P1",
+            "--qty",
+            "450",
+            "--destination",
+            "D1",
+            "--requested",
+            "2026-03-10",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["earliest_delivery"], "2026-03-09");
+    assert_eq!(v["promise_date"], "2026-03-09");
+    assert_eq!(v["requested_date"], "2026-03-10");
+    assert_eq!(v["feasible"], true);
+    assert_eq!(v["buffer_days"], 0);
+    assert_eq!(v["bottleneck"]["kind"], "capacity");
+    assert_eq!(v["bottleneck"]["id"], "L1");
+    let l = &v["lines"][0];
+    assert_eq!(l["product_id"], "P1");
+    assert_eq!(l["qty"], 450);
+    assert_eq!(l["from_stock"], 0);
+    assert_eq!(l["material_ready"], "2026-03-02");
+    assert_eq!(l["production_start"], "2026-03-02");
+    assert_eq!(l["production_end"], "2026-03-06");
+    assert_eq!(l["ship_date"], "2026-03-07");
+    assert_eq!(l["mode"], "truck");
+    assert_eq!(l["delivery"], "2026-03-09");
+}
+
+#[test]
+fn buffer_days_move_the_promise_and_feasibility() {
+    let dir = tempfile::tempdir().unwrap();
+    write_plant(dir.path(), NO_ORDERS, &[]);
+    let out = promise()
+        .args(["quote", "--data"])
+        .arg(dir.path())
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--product",
+            "P1",
+            "--qty",
+            "450",
+            "--destination",
+            "D1",
+            "--requested",
+            "2026-03-10",
+            "--buffer-days",
+            "2",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["earliest_delivery"], "2026-03-09");
+    assert_eq!(v["promise_date"], "2026-03-11");
+    assert_eq!(v["buffer_days"], 2);
+    assert_eq!(v["feasible"], false);
+}
+
+#[test]
+fn worked_example_plan_json_and_quote_by_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = "order_id,product_id,qty,requested_date,destination,status\nC1,P1,300,2026-03-06,D1,committed\nQ1,P1,450,2026-03-13,D1,quote\n";
+    write_plant(dir.path(), orders, &[]);
+    let out = promise()
+        .args(["plan", "--data"])
+        .arg(dir.path())
+        .args(["--as-of", "2026-03-02", "--json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["as_of"], "2026-03-02");
+    let c1 = &v["orders"][0];
+    assert_eq!(c1["order_id"], "C1");
+    assert_eq!(c1["status"], "committed");
+    assert_eq!(c1["delivery"], "2026-03-07");
+    assert!(c1.get("earliest_delivery").is_none());
+    assert_eq!(c1["promised_date"], Value::Null);
+    assert_eq!(c1["late_days"], 1);
+    assert_eq!(c1["feasible"], false);
+    let q1 = &v["orders"][1];
+    assert_eq!(q1["delivery"], "2026-03-14");
+    assert_eq!(q1["late_days"], 1);
+    assert_eq!(v["kpi"]["orders"], 2);
+    assert_eq!(v["kpi"]["on_time"], 0);
+    assert_eq!(v["kpi"]["on_time_rate"], 0.0);
+    // The quote of Q1 by id gives the same date as in the plan.
+    let out = promise()
+        .args(["quote", "--data"])
+        .arg(dir.path())
+        .args(["--as-of", "2026-03-02", "--order", "Q1", "--json"])
+        .assert()
+        .success();
+    let q = json(&out.get_output().stdout);
+    assert_eq!(q["order_id"], "Q1");
+    assert_eq!(q["earliest_delivery"], "2026-03-14");
+    assert_eq!(q["requested_date"], "2026-03-13");
+    assert_eq!(q["feasible"], false);
+}
+
+#[test]
+fn infeasible_orders_have_a_reason_and_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = "order_id,product_id,qty,requested_date,destination\nC1,P2,10,2026-03-06,D1\n";
+    write_plant(
+        dir.path(),
+        orders,
+        &[("products.csv", "product_id\nP1\nP2\n")],
+    );
+    let out = promise()
+        .args(["plan", "--data"])
+        .arg(dir.path())
+        .args(["--as-of", "2026-03-02", "--json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let c1 = &v["orders"][0];
+    assert_eq!(c1["feasible"], false);
+    assert_eq!(c1["late_days"], Value::Null);
+    assert_eq!(c1["delivery"], Value::Null);
+    assert_eq!(c1["bottleneck"]["kind"], "capacity");
+    assert_eq!(c1["bottleneck"]["id"], "P2");
+    assert!(
+        c1["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no line can make P2")
+    );
+    assert_eq!(v["kpi"]["on_time"], 0);
+}
+
+#[test]
+fn empty_plan_has_null_on_time_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    write_plant(dir.path(), NO_ORDERS, &[]);
+    let out = promise()
+        .args(["plan", "--data"])
+        .arg(dir.path())
+        .args(["--as-of", "2026-03-02", "--json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["kpi"]["orders"], 0);
+    assert_eq!(v["kpi"]["on_time_rate"], Value::Null);
+}
+
+#[test]
+fn plan_out_writes_the_three_csv_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = "order_id,product_id,qty,requested_date,destination,status\nC1,P1,300,2026-03-20,D1,committed\n";
+    write_plant(
+        dir.path(),
+        orders,
+        &[
+            ("bom.csv", "product_id,material_id,qty_per_unit\nP1,M1,2\n"),
+            (
+                "materials.csv",
+                "material_id,lead_time_days,inspection_days\nM1,3,1\n",
+            ),
+        ],
+    );
+    let out = dir.path().join("out");
+    promise()
+        .args(["plan", "--data"])
+        .arg(dir.path())
+        .args(["--as-of", "2026-03-02", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let orders = fs::read_to_string(out.join("orders.csv")).unwrap();
+    assert!(orders.starts_with("order_id,status,"));
+    assert!(orders.contains("C1,committed,,0,P1,300,0,2026-03-20,,2026-03-20,2026-03-02,2026-03-06,2026-03-13,2026-03-17,L1,2026-03-18,truck,2026-03-20"), "{orders}");
+    let load = fs::read_to_string(out.join("line_load.csv")).unwrap();
+    assert!(load.contains("L1,2026-03-13,1,1,1.0000,P1:100"), "{load}");
+    assert!(load.contains("L1,2026-03-14,0,0,,"), "{load}");
+    let buys = fs::read_to_string(out.join("purchases.csv")).unwrap();
+    assert_eq!(
+        buys,
+        "material_id,qty,release_date,available_date,orders\nM1,600,2026-03-02,2026-03-06,C1\n"
+    );
+    let leftovers: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn plan_summary_names_the_latest_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = "order_id,product_id,qty,requested_date,destination\nC1,P1,300,2026-03-06,D1\nC2,P1,300,2026-03-30,D1\n";
+    write_plant(dir.path(), orders, &[]);
+    let out = promise()
+        .args(["plan", "--data"])
+        .arg(dir.path())
+        .args(["--as-of", "2026-03-02"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("on time          1"), "{text}");
+    assert!(text.contains("late             1"), "{text}");
+    assert!(text.contains("on-time rate 50.0%"), "{text}");
+    assert!(
+        text.contains("C1") && text.contains("capacity L1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn quote_text_is_the_review_record() {
+    let dir = tempfile::tempdir().unwrap();
+    write_plant(
+        dir.path(),
+        NO_ORDERS,
+        &[
+            ("bom.csv", "product_id,material_id,qty_per_unit\nP1,M1,2\n"),
+            (
+                "materials.csv",
+                "material_id,on_hand,lead_time_days,inspection_days\nM1,0,10,2\n",
+            ),
+        ],
+    );
+    let out = promise()
+        .args(["quote", "--data"])
+        .arg(dir.path())
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--product",
+            "P1",
+            "--qty",
+            "450",
+            "--destination",
+            "D1",
+            "--requested",
+            "2026-03-20",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("Earliest delivery: 2026-03-23"), "{text}");
+    assert!(text.contains("NO — 3 days late"), "{text}");
+    assert!(text.contains("buy 900 × M1"), "{text}");
+    assert!(
+        text.contains("2026-03-16 → 2026-03-20   production of 450 × P1 on L1"),
+        "{text}"
+    );
+    assert!(text.contains("Bottleneck: material M1"), "{text}");
+}
+
+#[test]
+fn gen_writes_a_plant_that_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("xs");
+    promise()
+        .args(["gen", "--size", "xs", "--seed", "7", "--out"])
+        .arg(&data)
+        .assert()
+        .success();
+    for f in [
+        "lines.csv",
+        "products.csv",
+        "capacity.csv",
+        "materials.csv",
+        "bom.csv",
+        "transit.csv",
+        "orders.csv",
+        "calendar.csv",
+        "receipts.csv",
+    ] {
+        assert!(data.join(f).exists(), "{f}");
+    }
+    let out = promise()
+        .args(["plan", "--data"])
+        .arg(&data)
+        .args(["--as-of", "2026-03-02", "--json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert!(v["kpi"]["orders"].as_u64().unwrap() > 0);
+    // The same seed gives the same files; gen refuses to write over them.
+    promise()
+        .args(["gen", "--size", "xs", "--seed", "7", "--out"])
+        .arg(&data)
+        .assert()
+        .code(2);
+    let again = dir.path().join("again");
+    promise()
+        .args(["gen", "--size", "xs", "--seed", "7", "--out"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read(data.join("orders.csv")).unwrap(),
+        fs::read(again.join("orders.csv")).unwrap()
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    promise().args(["plan"]).assert().code(2);
+    promise()
+        .args(["quote", "--data", "x", "--buffer-days", "-1"])
+        .assert()
+        .code(2);
+    promise().args(["frobnicate"]).assert().code(2);
+    promise().args(["--help"]).assert().code(0);
+}

@@ -1,0 +1,120 @@
+//! Small plants written as CSV text, planned through the library.
+#![allow(dead_code)]
+
+use promise::day::Day;
+use promise::load::load_files;
+use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
+use promise::plan::{OrderPlan, Plan, Schedule, Settings};
+use promise::snapshot::Snapshot;
+use std::sync::Arc;
+
+/// SPEC.md's worked example plant; `extra` replaces or adds files.
+pub fn files<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut f: Vec<(&str, &str)> = vec![
+        (
+            "lines.csv",
+            "line_id,shifts_per_day,work_days\nL1,1,Mon-Fri\n",
+        ),
+        (
+            "capacity.csv",
+            "line_id,product_id,units_per_shift\nL1,P1,100\n",
+        ),
+        ("products.csv", "product_id,inspection_days\nP1,1\n"),
+        ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
+        (
+            "orders.csv",
+            "order_id,product_id,qty,requested_date,destination\n",
+        ),
+    ];
+    for (name, text) in extra {
+        f.retain(|(n, _)| n != name);
+        f.push((name, text));
+    }
+    f
+}
+
+pub fn load(extra: &[(&str, &str)]) -> (Plant, OrderBook) {
+    match load_files(&files(extra)) {
+        Ok(x) => x,
+        Err(d) => panic!("test plant does not load:\n{d}"),
+    }
+}
+
+pub fn d(s: &str) -> Day {
+    Day::parse(s).expect("a test date")
+}
+
+/// The as-of date of SPEC.md's worked example, a Monday.
+pub fn a() -> Day {
+    d("2026-03-02")
+}
+
+pub fn settings() -> Settings {
+    Settings::new(a())
+}
+
+pub fn plan(extra: &[(&str, &str)]) -> (Plant, OrderBook, Plan) {
+    let (plant, book) = load(extra);
+    let plan = Plan::build(&plant, &book, settings());
+    (plant, book, plan)
+}
+
+pub fn planned<'p>(book: &OrderBook, plan: &'p Plan, id: &str) -> &'p OrderPlan {
+    let ix = book.index[id];
+    &plan.find(ix).expect("order planned").plan
+}
+
+pub fn sched(p: &OrderPlan, line: usize) -> &Schedule {
+    p.lines[line].schedule().expect("feasible line")
+}
+
+/// An ad-hoc order of one line.
+pub fn ad_hoc(
+    plant: &Plant,
+    product: &str,
+    qty: f64,
+    dest: &str,
+    requested: Option<&str>,
+    kind: Kind,
+) -> Order {
+    Order {
+        id: "Q".into(),
+        status: Status::Quote,
+        lines: vec![OrderLine {
+            product: plant.product(product).expect("product"),
+            qty,
+            done_qty: 0.0,
+            requested: requested.map(d),
+            promised: None,
+            destination: plant.destination(dest).expect("destination"),
+            priority: 0,
+            kind,
+            split: false,
+            mode: None,
+            weight: 1.0,
+            customer: String::new(),
+        }],
+    }
+}
+
+/// Quotes an ad-hoc order against the committed orders of the plant.
+pub fn quote(
+    extra: &[(&str, &str)],
+    product: &str,
+    qty: f64,
+    requested: Option<&str>,
+    kind: Kind,
+) -> (Plant, OrderPlan) {
+    let (plant, book) = load(extra);
+    let plant = Arc::new(plant);
+    let snap = Snapshot::new(plant.clone(), Arc::new(book), settings());
+    let order = ad_hoc(&plant, product, qty, "D1", requested, kind);
+    let p = snap.quote(&order);
+    (Arc::try_unwrap(plant).unwrap_or_else(|p| (*p).clone()), p)
+}
+
+/// (start, end) of production of a line plan.
+pub fn prod(s: &Schedule) -> (Day, Day) {
+    let p = s.production.as_ref().expect("produced");
+    (p.start, p.end)
+}
