@@ -37,14 +37,32 @@ impl GenParams {
             "xl" => (50, 2_000, 5_000, 100_000, 1_200),
             _ => return None,
         };
-        Some(GenParams { lines, products, materials, orders, horizon_days, load: 0.9, seed: 1, start })
+        Some(GenParams {
+            lines,
+            products,
+            materials,
+            orders,
+            horizon_days,
+            load: 0.9,
+            seed: 1,
+            start,
+        })
     }
 }
 
 /// A generated data set: (file name, CSV text).
 pub type Files = Vec<(&'static str, String)>;
 
-const DESTINATIONS: [&str; 8] = ["Shanghai", "Shenzhen", "Chengdu", "Hamburg", "Rotterdam", "Chicago", "Singapore", "Dubai"];
+const DESTINATIONS: [&str; 8] = [
+    "Shanghai",
+    "Shenzhen",
+    "Chengdu",
+    "Hamburg",
+    "Rotterdam",
+    "Chicago",
+    "Singapore",
+    "Dubai",
+];
 
 pub fn generate(p: &GenParams) -> Files {
     let mut rng = ChaCha8Rng::seed_from_u64(p.seed);
@@ -59,12 +77,19 @@ pub fn generate(p: &GenParams) -> Files {
         let shifts = [1, 2, 2, 2, 3][rng.random_range(0..5)];
         let six = rng.random_bool(0.2);
         let avail = 0.9 + 0.09 * rng.random::<f64>();
-        let _ = writeln!(lines, "L{:02},{shifts},{},{avail:.3}", l + 1, if six { "Mon-Sat" } else { "Mon-Fri" });
+        let _ = writeln!(
+            lines,
+            "L{:02},{shifts},{},{avail:.3}",
+            l + 1,
+            if six { "Mon-Sat" } else { "Mon-Fri" }
+        );
         line_shifts.push(f64::from(shifts) * if six { 6.0 } else { 5.0 } / 7.0);
     }
 
     // Products: 1–3 able lines each, speed varying by line.
-    let mut products = String::from("product_id,name,on_hand,safety_stock,inspection_days,packaging_days,design_days\n");
+    let mut products = String::from(
+        "product_id,name,on_hand,safety_stock,inspection_days,packaging_days,design_days\n",
+    );
     let mut capacity = String::from("line_id,product_id,units_per_shift\n");
     let mut routes: Vec<Vec<(usize, f64)>> = Vec::with_capacity(np);
     for i in 0..np {
@@ -82,8 +107,16 @@ pub fn generate(p: &GenParams) -> Files {
         for (l, ups) in &r {
             let _ = writeln!(capacity, "L{:02},P{:04},{ups}", l + 1, i + 1);
         }
-        let on_hand = if rng.random_bool(0.3) { rng.random_range(0..4) as f64 * base } else { 0.0 };
-        let safety = if on_hand > 0.0 && rng.random_bool(0.5) { (on_hand / 4.0).round() } else { 0.0 };
+        let on_hand = if rng.random_bool(0.3) {
+            rng.random_range(0..4) as f64 * base
+        } else {
+            0.0
+        };
+        let safety = if on_hand > 0.0 && rng.random_bool(0.5) {
+            (on_hand / 4.0).round()
+        } else {
+            0.0
+        };
         let _ = writeln!(
             products,
             "P{:04},Product {},{on_hand},{safety},{},{},{}",
@@ -97,18 +130,39 @@ pub fn generate(p: &GenParams) -> Files {
     }
 
     // Materials, with a few open receipts.
-    let mut materials = String::from("material_id,name,on_hand,safety_stock,lead_time_days,inspection_days,lead_time_sd_days\n");
+    let mut materials = String::from(
+        "material_id,name,on_hand,safety_stock,lead_time_days,inspection_days,lead_time_sd_days\n",
+    );
     let mut receipts = String::from("material_id,qty,due_date\n");
     for m in 0..nm {
         let lead = [2, 5, 7, 10, 14, 21, 30][rng.random_range(0..7)];
         let sd = (f64::from(lead) * 0.3 * rng.random::<f64>() * 10.0).round() / 10.0;
-        let on_hand = if rng.random_bool(0.6) { f64::from(rng.random_range(0..20) * 100) } else { 0.0 };
-        let safety = if on_hand > 0.0 && rng.random_bool(0.3) { 100.0 } else { 0.0 };
-        let _ = writeln!(materials, "M{:05},Material {},{on_hand},{safety},{lead},{},{sd}", m + 1, m + 1, rng.random_range(0..3));
+        let on_hand = if rng.random_bool(0.6) {
+            f64::from(rng.random_range(0..20) * 100)
+        } else {
+            0.0
+        };
+        let safety = if on_hand > 0.0 && rng.random_bool(0.3) {
+            100.0
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            materials,
+            "M{:05},Material {},{on_hand},{safety},{lead},{},{sd}",
+            m + 1,
+            m + 1,
+            rng.random_range(0..3)
+        );
         if rng.random_bool(0.2) {
             for _ in 0..rng.random_range(1..3) {
                 let due = p.start + rng.random_range(-3..30);
-                let _ = writeln!(receipts, "M{:05},{},{due}", m + 1, rng.random_range(1..30) * 100);
+                let _ = writeln!(
+                    receipts,
+                    "M{:05},{},{due}",
+                    m + 1,
+                    rng.random_range(1..30) * 100
+                );
             }
         }
     }
@@ -133,8 +187,20 @@ pub fn generate(p: &GenParams) -> Files {
     let nd = (nl / 2).clamp(2, DESTINATIONS.len());
     for d in DESTINATIONS.iter().take(nd) {
         let far = rng.random_range(1..6);
-        let _ = writeln!(transit, "{d},truck,{},{:.2},{:.1}", far + 1, 1.0 + far as f64 * 0.5, 0.5);
-        let _ = writeln!(transit, "{d},rail,{},{:.2},{:.1}", 2 * far + 3, 0.5 + far as f64 * 0.2, 1.5);
+        let _ = writeln!(
+            transit,
+            "{d},truck,{},{:.2},{:.1}",
+            far + 1,
+            1.0 + far as f64 * 0.5,
+            0.5
+        );
+        let _ = writeln!(
+            transit,
+            "{d},rail,{},{:.2},{:.1}",
+            2 * far + 3,
+            0.5 + far as f64 * 0.2,
+            1.5
+        );
         let _ = writeln!(transit, "{d},air,1,{:.2},{:.1}", 8.0 + far as f64, 0.2);
     }
 
@@ -149,7 +215,11 @@ pub fn generate(p: &GenParams) -> Files {
         let l = rng.random_range(0..nl);
         if day != holiday && seen.insert((day, l)) {
             let sat = day.weekday() == chrono::Weekday::Sat;
-            let (s, why) = if sat { (2, "overtime") } else { (1, "power rationing 错峰用电") };
+            let (s, why) = if sat {
+                (2, "overtime")
+            } else {
+                (1, "power rationing 错峰用电")
+            };
             let _ = writeln!(calendar, "{day},L{:02},{s},{why}", l + 1);
         }
     }
@@ -173,27 +243,57 @@ pub fn generate(p: &GenParams) -> Files {
                 used.push(pr);
                 // Shifts of work on the product's first line: mostly small, a few large.
                 let size = 0.2 + rng.random::<f64>().powi(3) * 6.0;
-                rows.push(Row { order: o, product: pr, size, requested });
+                rows.push(Row {
+                    order: o,
+                    product: pr,
+                    size,
+                    requested,
+                });
             }
         }
     }
     let total: f64 = rows.iter().map(|r| r.size).sum();
-    let scale = if total > 0.0 { p.load * capacity_shifts / total } else { 0.0 };
-    let mut orders = String::from("order_id,customer,product_id,qty,requested_date,destination,priority,status,promised_date,kind,split,weight\n");
+    let scale = if total > 0.0 {
+        p.load * capacity_shifts / total
+    } else {
+        0.0
+    };
+    let mut orders = String::from(
+        "order_id,customer,product_id,qty,requested_date,destination,priority,status,promised_date,kind,split,weight\n",
+    );
     let mut status = "committed";
     let mut attrs = (0i64, "standard", "no", 1, 0usize, 0i32);
     for (i, r) in rows.iter().enumerate() {
         if i == 0 || rows[i - 1].order != r.order {
-            status = if rng.random_bool(0.9) { "committed" } else { "quote" };
+            status = if rng.random_bool(0.9) {
+                "committed"
+            } else {
+                "quote"
+            };
             let priority = [0, 0, 0, 0, 1, -1][rng.random_range(0..6)];
-            let kind = if rng.random_bool(0.05) { "special" } else { "standard" };
+            let kind = if rng.random_bool(0.05) {
+                "special"
+            } else {
+                "standard"
+            };
             let split = if rng.random_bool(0.1) { "yes" } else { "no" };
-            attrs = (priority, kind, split, rng.random_range(1..6), rng.random_range(0..nd), rng.random_range(0..4));
+            attrs = (
+                priority,
+                kind,
+                split,
+                rng.random_range(1..6),
+                rng.random_range(0..nd),
+                rng.random_range(0..4),
+            );
         }
         let (priority, kind, split, weight, dest, slack) = attrs;
         let ups = routes[r.product][0].1;
         let qty = (r.size * scale * ups).round().max(1.0);
-        let promised = if status == "committed" { (r.requested + slack).to_string() } else { String::new() };
+        let promised = if status == "committed" {
+            (r.requested + slack).to_string()
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             orders,
             "O{:06},C{:03},P{:04},{qty},{},{},{priority},{status},{promised},{kind},{split},{weight}",

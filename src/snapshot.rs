@@ -7,7 +7,7 @@
 
 use crate::model::{Order, OrderBook, OrderIx, Plant, Status};
 use crate::plan::bookings::{self, Bookings};
-use crate::plan::{plan_order, OrderPlan, Placement, Plan, Settings};
+use crate::plan::{OrderPlan, Placement, Plan, Settings, plan_order};
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -31,19 +31,36 @@ impl Snapshot {
 
     /// Plans the committed orders of `book` except `skip` (for `quote --order` of an order
     /// that is itself committed: it is quoted against all the others).
-    pub fn without(plant: Arc<Plant>, book: Arc<OrderBook>, settings: Settings, skip: Option<OrderIx>) -> Snapshot {
+    pub fn without(
+        plant: Arc<Plant>,
+        book: Arc<OrderBook>,
+        settings: Settings,
+        skip: Option<OrderIx>,
+    ) -> Snapshot {
         let committed = Plan::build_where(&plant, &book, settings, |i| {
             Some(i) != skip && book.orders[i].status == Status::Committed
         });
         let bookings = Bookings::of_plan(&plant, &committed);
-        Snapshot { plant, book, settings, committed: Arc::new(committed), bookings: Arc::new(bookings) }
+        Snapshot {
+            plant,
+            book,
+            settings,
+            committed: Arc::new(committed),
+            bookings: Arc::new(bookings),
+        }
     }
 
     /// The earliest the plant can deliver `order` after every committed order: planned as
     /// soon as possible on what the committed plan leaves. The snapshot is not changed.
     pub fn quote(&self, order: &Order) -> OrderPlan {
         let mut resources = self.committed.resources.clone();
-        plan_order(&self.plant, &self.settings, &mut resources, order, Placement::Asap)
+        plan_order(
+            &self.plant,
+            &self.settings,
+            &mut resources,
+            order,
+            Placement::Asap,
+        )
     }
 
     /// The one-line explanation of a quote's bottleneck.

@@ -127,7 +127,7 @@ fn stdout(o: &Output) -> String {
 
 /// True when `dir` does not exist or is an empty directory.
 fn nothing_in(dir: &Path) -> bool {
-    !dir.exists() || fs::read_dir(dir).map_or(false, |mut d| d.next().is_none())
+    !dir.exists() || fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
 }
 
 /// Asserts a run failed as bad input: exit 2, nothing on stdout, nothing in `--out`.

@@ -1,11 +1,21 @@
 use super::args::GenArgs;
-use super::{output, Failure, Result};
+use super::{Failure, Result, output};
 use promise::day::Day;
-use promise::generator::{generate, GenParams};
+use promise::generator::{GenParams, generate};
 
 pub fn run(a: GenArgs) -> Result<()> {
-    let start = Day::parse(&a.start).ok_or_else(|| Failure::Input(format!("error: --start: expected a date YYYY-MM-DD, found \"{}\"", a.start)))?;
-    let mut p = GenParams::preset(&a.size, start).ok_or_else(|| Failure::Input(format!("error: --size: expected xs, s, m, l or xl, found \"{}\"", a.size)))?;
+    let start = Day::parse(&a.start).ok_or_else(|| {
+        Failure::Input(format!(
+            "error: --start: expected a date YYYY-MM-DD, found \"{}\"",
+            a.start
+        ))
+    })?;
+    let mut p = GenParams::preset(&a.size, start).ok_or_else(|| {
+        Failure::Input(format!(
+            "error: --size: expected xs, s, m, l or xl, found \"{}\"",
+            a.size
+        ))
+    })?;
     p.lines = a.lines.unwrap_or(p.lines);
     p.products = a.products.unwrap_or(p.products);
     p.materials = a.materials.unwrap_or(p.materials);
@@ -13,19 +23,38 @@ pub fn run(a: GenArgs) -> Result<()> {
     p.horizon_days = a.horizon_days.unwrap_or(p.horizon_days);
     p.load = a.load.unwrap_or(p.load);
     p.seed = a.seed;
-    if p.lines == 0 || p.products == 0 || p.horizon_days <= 0 || !(p.load > 0.0 && p.load.is_finite()) {
-        return Err(Failure::Input("error: --lines, --products, --horizon-days and --load must be > 0".into()));
+    if p.lines == 0
+        || p.products == 0
+        || p.horizon_days <= 0
+        || !(p.load > 0.0 && p.load.is_finite())
+    {
+        return Err(Failure::Input(
+            "error: --lines, --products, --horizon-days and --load must be > 0".into(),
+        ));
     }
-    if let Ok(mut entries) = std::fs::read_dir(&a.out) {
-        if entries.next().is_some() {
-            return Err(Failure::Input(format!("error: --out {} is not empty; refusing to overwrite files there", a.out.display())));
-        }
+    if let Ok(mut entries) = std::fs::read_dir(&a.out)
+        && entries.next().is_some()
+    {
+        return Err(Failure::Input(format!(
+            "error: --out {} is not empty; refusing to overwrite files there",
+            a.out.display()
+        )));
     }
     let files = generate(&p);
-    output::write_all(&a.out, &files.iter().map(|(n, t)| (*n, t.clone())).collect::<Vec<_>>())?;
+    output::write_all(
+        &a.out,
+        &files
+            .iter()
+            .map(|(n, t)| (*n, t.clone()))
+            .collect::<Vec<_>>(),
+    )?;
     eprintln!(
         "wrote a plant of {} lines, {} products, {} materials and {} orders to {} (plan it with --as-of {start})",
-        p.lines, p.products, p.materials, p.orders, a.out.display()
+        p.lines,
+        p.products,
+        p.materials,
+        p.orders,
+        a.out.display()
     );
     Ok(())
 }

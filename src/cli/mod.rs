@@ -60,10 +60,18 @@ pub fn run() -> i32 {
 /// Loads the data set and the settings shared by every command.
 pub fn load(common: &Common) -> Result<(Plant, OrderBook, Settings)> {
     let as_of = match &common.as_of {
-        Some(s) => Day::parse(s).ok_or_else(|| Failure::Input(format!("error: --as-of: expected a date YYYY-MM-DD, found \"{s}\"")))?,
+        Some(s) => Day::parse(s).ok_or_else(|| {
+            Failure::Input(format!(
+                "error: --as-of: expected a date YYYY-MM-DD, found \"{s}\""
+            ))
+        })?,
         None => Day::from_date(chrono::Local::now().date_naive()),
     };
     let (plant, book) = load::load_dir(&common.data)?;
-    let settings = Settings { as_of, horizon_days: common.horizon_days, safety_days: common.safety_days };
+    let settings = Settings {
+        as_of,
+        horizon_days: common.horizon_days,
+        safety_days: common.safety_days,
+    };
     Ok((plant, book, settings))
 }

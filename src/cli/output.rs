@@ -24,7 +24,8 @@ pub fn guard_inputs(out: &Path, data: &Path) -> Result<()> {
 /// Writes every file to a temporary name in `dir` first and renames them into place only
 /// when all are written, so a failure leaves no half-written result.
 pub fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|e| Failure::Other(format!("cannot create {}: {e}", dir.display())))?;
+    fs::create_dir_all(dir)
+        .map_err(|e| Failure::Other(format!("cannot create {}: {e}", dir.display())))?;
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |temps: &[(PathBuf, PathBuf)]| {
         for (t, _) in temps {
@@ -41,22 +42,51 @@ pub fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<()> {
         temps.push((temp, target.clone()));
         if let Err(e) = written {
             cleanup(&temps);
-            return Err(Failure::Other(format!("cannot write {}: {e}", target.display())));
+            return Err(Failure::Other(format!(
+                "cannot write {}: {e}",
+                target.display()
+            )));
         }
     }
     for (temp, target) in &temps {
         if let Err(e) = fs::rename(temp, target) {
             cleanup(&temps);
-            return Err(Failure::Other(format!("cannot write {}: {e}", target.display())));
+            return Err(Failure::Other(format!(
+                "cannot write {}: {e}",
+                target.display()
+            )));
         }
     }
     Ok(())
 }
 
-/// Pretty JSON for one object (a quote), compact for big documents (a plan).
+/// Pretty JSON for one object (a quote), compact for big documents (a plan). Streamed to
+/// stdout, so a plan of 100,000 orders is never held as one string.
 pub fn print_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<()> {
-    let text = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
-    let text = text.map_err(|e| Failure::Other(e.to_string()))?;
-    println!("{text}");
-    Ok(())
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut out, value)
+    } else {
+        serde_json::to_writer(&mut out, value)
+    };
+    match written {
+        Err(e) if e.io_error_kind().is_some() => stdout_result(Err(std::io::Error::from(e))),
+        Err(e) => Err(Failure::Other(e.to_string())),
+        Ok(()) => stdout_result(writeln!(out).and_then(|_| out.flush())),
+    }
+}
+
+/// Prints text to stdout.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    stdout_result(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
+}
+
+/// A reader that stops early (`promise plan --json | head`) is not an error.
+fn stdout_result(r: std::io::Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Other(format!("cannot write to stdout: {e}"))),
+        Ok(()) => Ok(()),
+    }
 }

@@ -1,6 +1,6 @@
+use super::Result;
 use super::args::PlanArgs;
 use super::output;
-use super::Result;
 use promise::plan::Plan;
 use promise::report::{csv_out, json, text};
 
@@ -16,17 +16,23 @@ pub fn run(a: PlanArgs) -> Result<()> {
             &[
                 ("orders.csv", csv_out::orders_csv(&plant, &book, &plan)),
                 ("line_load.csv", csv_out::line_load_csv(&plant, &plan)),
-                ("purchases.csv", csv_out::purchases_csv(&plant, &book, &plan)),
+                (
+                    "purchases.csv",
+                    csv_out::purchases_csv(&plant, &book, &plan),
+                ),
             ],
         )?;
     }
     if a.json {
         output::print_json(&json::plan_json(&plant, &book, &plan), false)
     } else {
-        print!("{}", text::plan_summary(&plant, &book, &plan));
+        let mut s = text::plan_summary(&plant, &book, &plan);
         if let Some(out) = &a.out {
-            println!("\nWrote orders.csv, line_load.csv and purchases.csv to {}", out.display());
+            s.push_str(&format!(
+                "\nWrote orders.csv, line_load.csv and purchases.csv to {}\n",
+                out.display()
+            ));
         }
-        Ok(())
+        output::print(&s)
     }
 }

@@ -1,20 +1,25 @@
 use super::args::QuoteArgs;
-use super::{output, Failure, Result};
+use super::{Failure, Result, output};
 use promise::day::Day;
 use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
-use promise::report::json::{order_json, Flavour};
+use promise::report::json::{Flavour, order_json};
 use promise::report::text;
-use promise::snapshot::{Snapshot, AFTER_ALL};
+use promise::snapshot::{AFTER_ALL, Snapshot};
 use std::sync::Arc;
 
 pub fn run(a: QuoteArgs) -> Result<()> {
     let (plant, book, settings) = super::load(&a.common)?;
     let (order, skip) = match &a.order {
         Some(id) => {
-            let ix = *book.index.get(id).ok_or_else(|| Failure::Input(format!("error: --order: no order \"{id}\" in orders.csv")))?;
+            let ix = *book.index.get(id).ok_or_else(|| {
+                Failure::Input(format!("error: --order: no order \"{id}\" in orders.csv"))
+            })?;
             let order = book.orders[ix].clone();
             if !order.status.is_open() {
-                return Err(Failure::Input(format!("error: --order: order \"{id}\" is {}; there is nothing to quote", order.status.as_str())));
+                return Err(Failure::Input(format!(
+                    "error: --order: order \"{id}\" is {}; there is nothing to quote",
+                    order.status.as_str()
+                )));
             }
             (order, Some(ix))
         }
@@ -24,11 +29,25 @@ pub fn run(a: QuoteArgs) -> Result<()> {
     let snapshot = Snapshot::without(plant.clone(), Arc::new(book), settings, skip);
     let plan = snapshot.quote(&order);
     if a.json {
-        let j = order_json(&plant, &order, &plan, &snapshot.bookings, AFTER_ALL, a.buffer_days, Flavour::Quote);
+        let j = order_json(
+            &plant,
+            &order,
+            &plan,
+            &snapshot.bookings,
+            AFTER_ALL,
+            a.buffer_days,
+            Flavour::Quote,
+        );
         output::print_json(&j, true)
     } else {
-        print!("{}", text::review_record(&plant, &settings, &order, &plan, &snapshot.bookings, a.buffer_days));
-        Ok(())
+        output::print(&text::review_record(
+            &plant,
+            &settings,
+            &order,
+            &plan,
+            &snapshot.bookings,
+            a.buffer_days,
+        ))
     }
 }
 
@@ -41,7 +60,9 @@ fn ad_hoc(a: &QuoteArgs, plant: &Plant, book: &OrderBook) -> Result<Order> {
             None
         }
         Some(p) => plant.product(p).or_else(|| {
-            problems.push(format!("--product: unknown product \"{p}\" (not in products.csv)"));
+            problems.push(format!(
+                "--product: unknown product \"{p}\" (not in products.csv)"
+            ));
             None
         }),
     };
@@ -51,7 +72,9 @@ fn ad_hoc(a: &QuoteArgs, plant: &Plant, book: &OrderBook) -> Result<Order> {
     }
     let destination = a.destination.as_deref().and_then(|d| {
         plant.destination(d).or_else(|| {
-            problems.push(format!("--destination: unknown destination \"{d}\" (not in transit.csv)"));
+            problems.push(format!(
+                "--destination: unknown destination \"{d}\" (not in transit.csv)"
+            ));
             None
         })
     });
@@ -60,24 +83,38 @@ fn ad_hoc(a: &QuoteArgs, plant: &Plant, book: &OrderBook) -> Result<Order> {
         Some(s) => match Day::parse(s) {
             Some(d) => Some(d),
             None => {
-                problems.push(format!("--requested: expected a date YYYY-MM-DD, found \"{s}\""));
+                problems.push(format!(
+                    "--requested: expected a date YYYY-MM-DD, found \"{s}\""
+                ));
                 None
             }
         },
     };
     let kind = Kind::parse(&a.kind).unwrap_or_else(|| {
-        problems.push(format!("--kind: expected standard or special, found \"{}\"", a.kind));
+        problems.push(format!(
+            "--kind: expected standard or special, found \"{}\"",
+            a.kind
+        ));
         Kind::Standard
     });
     let mode = match (&a.mode, destination) {
-        (Some(m), Some(d)) => plant.destinations[d].mode_named(m).map(Some).unwrap_or_else(|| {
-            problems.push(format!("--mode: unknown mode \"{m}\" for destination \"{}\"", plant.destinations[d].id));
-            None
-        }),
+        (Some(m), Some(d)) => plant.destinations[d]
+            .mode_named(m)
+            .map(Some)
+            .unwrap_or_else(|| {
+                problems.push(format!(
+                    "--mode: unknown mode \"{m}\" for destination \"{}\"",
+                    plant.destinations[d].id
+                ));
+                None
+            }),
         _ => None,
     };
     if book.get(&a.id).is_some() {
-        problems.push(format!("--id: \"{}\" is already an order of orders.csv; quote it with --order", a.id));
+        problems.push(format!(
+            "--id: \"{}\" is already an order of orders.csv; quote it with --order",
+            a.id
+        ));
     }
     match (product, qty, destination) {
         (Some(product), Some(qty), Some(destination)) if problems.is_empty() => Ok(Order {
@@ -98,6 +135,12 @@ fn ad_hoc(a: &QuoteArgs, plant: &Plant, book: &OrderBook) -> Result<Order> {
                 customer: String::new(),
             }],
         }),
-        _ => Err(Failure::Input(problems.iter().map(|p| format!("error: {p}")).collect::<Vec<_>>().join("\n"))),
+        _ => Err(Failure::Input(
+            problems
+                .iter()
+                .map(|p| format!("error: {p}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )),
     }
 }

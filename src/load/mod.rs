@@ -42,15 +42,16 @@ pub fn load_dir(dir: &Path) -> Result<(Plant, OrderBook), Diagnostics> {
 /// Loads a data set held in memory (file name → contents); for tests and the service.
 pub fn load_files(files: &[(&str, &str)]) -> Result<(Plant, OrderBook), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut read = |file: &'static str, required: bool, diags: &mut Diagnostics| {
-        match files.iter().find(|(name, _)| *name == file) {
-            Some((_, text)) => table::parse(file, text.as_bytes(), diags),
-            None => {
-                if required {
-                    diags.push(file, None, None, "missing required file".into());
-                }
-                None
+    let mut read = |file: &'static str, required: bool, diags: &mut Diagnostics| match files
+        .iter()
+        .find(|(name, _)| *name == file)
+    {
+        Some((_, text)) => table::parse(file, text.as_bytes(), diags),
+        None => {
+            if required {
+                diags.push(file, None, None, "missing required file".into());
             }
+            None
         }
     };
     let plant = plant::load(&mut read, &mut diags);

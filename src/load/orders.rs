@@ -1,6 +1,6 @@
 //! `orders.csv`: rows grouped into orders by `order_id`, in order of first appearance.
 
-use super::{parse_yes_no, Diagnostics, Reader};
+use super::{Diagnostics, Reader, parse_yes_no};
 use crate::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
 use std::collections::HashMap;
 
@@ -8,7 +8,16 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
     let Some(t) = read("orders.csv", true, diags) else {
         return OrderBook::default();
     };
-    t.require(&["order_id", "product_id", "qty", "requested_date", "destination"], diags);
+    t.require(
+        &[
+            "order_id",
+            "product_id",
+            "qty",
+            "requested_date",
+            "destination",
+        ],
+        diags,
+    );
     let mut orders: Vec<Order> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     // (order index, product) → first line; and each order's first line, for status clashes.
@@ -19,13 +28,21 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
         let id = c.id("order_id", diags);
         let product = match c.text("product_id") {
             "" => {
-                c.err(diags, "product_id", "expected a product id, found an empty cell".into());
+                c.err(
+                    diags,
+                    "product_id",
+                    "expected a product id, found an empty cell".into(),
+                );
                 None
             }
             p => {
                 let ix = plant.product(p);
                 if ix.is_none() {
-                    c.err(diags, "product_id", format!("unknown product \"{p}\" (not in products.csv)"));
+                    c.err(
+                        diags,
+                        "product_id",
+                        format!("unknown product \"{p}\" (not in products.csv)"),
+                    );
                 }
                 ix
             }
@@ -35,24 +52,43 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
         let promised = c.date("promised_date", diags);
         let destination = match c.text("destination") {
             "" => {
-                c.err(diags, "destination", "expected a destination, found an empty cell".into());
+                c.err(
+                    diags,
+                    "destination",
+                    "expected a destination, found an empty cell".into(),
+                );
                 None
             }
             d => {
                 let ix = plant.destination(d);
                 if ix.is_none() {
-                    c.err(diags, "destination", format!("unknown destination \"{d}\" (no mode in transit.csv)"));
+                    c.err(
+                        diags,
+                        "destination",
+                        format!("unknown destination \"{d}\" (no mode in transit.csv)"),
+                    );
                 }
                 ix
             }
         };
-        let priority = c.whole("priority", Some(0), i64::MIN / 2, i64::MAX / 2, "a whole number", diags);
+        let priority = c.whole(
+            "priority",
+            Some(0),
+            i64::MIN / 2,
+            i64::MAX / 2,
+            "a whole number",
+            diags,
+        );
         let status = match c.text("status") {
             "" => Some(Status::Committed),
             s => {
                 let st = Status::parse(s);
                 if st.is_none() {
-                    c.err(diags, "status", format!("expected committed, quote, shipped or cancelled, found \"{s}\""));
+                    c.err(
+                        diags,
+                        "status",
+                        format!("expected committed, quote, shipped or cancelled, found \"{s}\""),
+                    );
                 }
                 st
             }
@@ -62,7 +98,11 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
             s => {
                 let k = Kind::parse(s);
                 if k.is_none() {
-                    c.err(diags, "kind", format!("expected standard or special, found \"{s}\""));
+                    c.err(
+                        diags,
+                        "kind",
+                        format!("expected standard or special, found \"{s}\""),
+                    );
                 }
                 k
             }
@@ -85,17 +125,28 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
                 let dest = &plant.destinations[d];
                 let ix = dest.mode_named(m);
                 if ix.is_none() {
-                    c.err(diags, "mode", format!("unknown mode \"{m}\" for destination \"{}\" (not in transit.csv)", dest.id));
+                    c.err(
+                        diags,
+                        "mode",
+                        format!(
+                            "unknown mode \"{m}\" for destination \"{}\" (not in transit.csv)",
+                            dest.id
+                        ),
+                    );
                 }
                 ix.map(Some)
             }
             (_, None) => None,
         };
-        if let (Some(q), Some(d)) = (qty, done_qty) {
-            if d > q {
-                c.err(diags, "done_qty", format!("expected at most qty ({q}), found \"{d}\""));
-                continue;
-            }
+        if let (Some(q), Some(d)) = (qty, done_qty)
+            && d > q
+        {
+            c.err(
+                diags,
+                "done_qty",
+                format!("expected at most qty ({q}), found \"{d}\""),
+            );
+            continue;
         }
         // Rows with bad cells (already reported) still join their order, so that the
         // checks across rows below see the whole order.
@@ -105,7 +156,11 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
         let status_known = status.is_some();
         let status = status.unwrap_or(Status::Committed);
         let oi = *index.entry(id.clone()).or_insert_with(|| {
-            orders.push(Order { id: id.clone(), status, lines: Vec::new() });
+            orders.push(Order {
+                id: id.clone(),
+                status,
+                lines: Vec::new(),
+            });
             first_line.push(c.line());
             orders.len() - 1
         });
@@ -117,10 +172,14 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
             continue;
         }
         if let Some(first) = seen.get(&(oi, product)) {
-            c.err(diags, "product_id", format!(
-                "duplicate row for order \"{id}\" and product \"{}\" (first on line {first})",
-                plant.products[product].id
-            ));
+            c.err(
+                diags,
+                "product_id",
+                format!(
+                    "duplicate row for order \"{id}\" and product \"{}\" (first on line {first})",
+                    plant.products[product].id
+                ),
+            );
             continue;
         }
         seen.insert((oi, product), c.line());

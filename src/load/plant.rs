@@ -2,7 +2,7 @@
 //! transit, subcontractors.
 
 use super::table::Table;
-use super::{parse_work_days, Diagnostics, Reader};
+use super::{Diagnostics, Reader, parse_work_days};
 use crate::model::{
     BomItem, Calendar, Destination, Line, Material, Mode, Plant, Product, Receipt, Route,
     Subcontractor, WeekMask,
@@ -54,7 +54,12 @@ fn first_time<K: std::hash::Hash + Eq>(
     diags: &mut Diagnostics,
 ) -> bool {
     if let Some(first) = seen.get(&key) {
-        diags.push(t.file, Some(line), Some(column), format!("duplicate {what} (first on line {first})"));
+        diags.push(
+            t.file,
+            Some(line),
+            Some(column),
+            format!("duplicate {what} (first on line {first})"),
+        );
         false
     } else {
         seen.insert(key, line);
@@ -69,32 +74,55 @@ fn lines(t: &Table, diags: &mut Diagnostics) -> Vec<Line> {
     for row in &t.rows {
         let c = t.cells(row);
         let id = c.id("line_id", diags);
-        let shifts = c.whole("shifts_per_day", None, 1, 4, "a whole number of shifts 1..=4", diags);
+        let shifts = c.whole(
+            "shifts_per_day",
+            None,
+            1,
+            4,
+            "a whole number of shifts 1..=4",
+            diags,
+        );
         let wd = c.text("work_days");
         let work_days = if wd.is_empty() {
             Some(WeekMask::MON_FRI)
         } else {
             let m = parse_work_days(wd);
             if m.is_none() {
-                c.err(diags, "work_days", format!("expected weekdays like Mon-Fri or Mon,Tue,Thu, found \"{wd}\""));
+                c.err(
+                    diags,
+                    "work_days",
+                    format!("expected weekdays like Mon-Fri or Mon,Tue,Thu, found \"{wd}\""),
+                );
             }
             m
         };
         let availability = c.decimal("availability", Some(1.0), true, diags);
         if let Some(a) = availability.filter(|a| *a > 1.0) {
-            c.err(diags, "availability", format!("expected a probability in (0, 1], found \"{a}\""));
+            c.err(
+                diags,
+                "availability",
+                format!("expected a probability in (0, 1], found \"{a}\""),
+            );
         }
         // A row with a good id is kept even if other cells are bad (they are reported, so
         // nothing is planned): later files then see no spurious "unknown line" errors.
-        if let Some(id) = id {
-            if first_time(&mut seen, id.clone(), t, c.line(), "line_id", &format!("line_id \"{id}\""), diags) {
-                out.push(Line {
-                    id,
-                    shifts_per_day: shifts.unwrap_or(1) as u8,
-                    work_days: work_days.unwrap_or(WeekMask::MON_FRI),
-                    availability: availability.unwrap_or(1.0).min(1.0),
-                });
-            }
+        if let Some(id) = id
+            && first_time(
+                &mut seen,
+                id.clone(),
+                t,
+                c.line(),
+                "line_id",
+                &format!("line_id \"{id}\""),
+                diags,
+            )
+        {
+            out.push(Line {
+                id,
+                shifts_per_day: shifts.unwrap_or(1) as u8,
+                work_days: work_days.unwrap_or(WeekMask::MON_FRI),
+                availability: availability.unwrap_or(1.0).min(1.0),
+            });
         }
     }
     // Index order is ascending line id: the order in which a day's line time is taken.
@@ -118,7 +146,15 @@ fn products(t: &Table, diags: &mut Diagnostics) -> Vec<Product> {
         let min_stock = c.decimal("min_stock", Some(0.0), false, diags);
         let max_stock = c.decimal("max_stock", Some(0.0), false, diags);
         let Some(id) = id else { continue };
-        if first_time(&mut seen, id.clone(), t, c.line(), "product_id", &format!("product_id \"{id}\""), diags) {
+        if first_time(
+            &mut seen,
+            id.clone(),
+            t,
+            c.line(),
+            "product_id",
+            &format!("product_id \"{id}\""),
+            diags,
+        ) {
             out.push(Product {
                 id,
                 name: c.text("name").to_string(),
@@ -152,7 +188,15 @@ fn materials(t: &Table, diags: &mut Diagnostics) -> Vec<Material> {
         let min_stock = c.decimal("min_stock", Some(0.0), false, diags);
         let max_stock = c.decimal("max_stock", Some(0.0), false, diags);
         let Some(id) = id else { continue };
-        if first_time(&mut seen, id.clone(), t, c.line(), "material_id", &format!("material_id \"{id}\""), diags) {
+        if first_time(
+            &mut seen,
+            id.clone(),
+            t,
+            c.line(),
+            "material_id",
+            &format!("material_id \"{id}\""),
+            diags,
+        ) {
             out.push(Material {
                 id,
                 name: c.text("name").to_string(),
@@ -182,30 +226,63 @@ fn transit(t: &Table, diags: &mut Diagnostics) -> Vec<Destination> {
         let days = c.days("days", None, diags);
         let cost = c.decimal("cost_per_unit", Some(0.0), false, diags);
         let sd = c.decimal("days_sd", Some(0.0), false, diags);
-        let (Some(dest), Some(mode)) = (dest, mode) else { continue };
+        let (Some(dest), Some(mode)) = (dest, mode) else {
+            continue;
+        };
         let (days, cost, sd) = (days.unwrap_or(0), cost.unwrap_or(0.0), sd.unwrap_or(0.0));
-        if !first_time(&mut seen, (dest.clone(), mode.clone()), t, c.line(), "mode", &format!("mode \"{mode}\" for destination \"{dest}\""), diags) {
+        if !first_time(
+            &mut seen,
+            (dest.clone(), mode.clone()),
+            t,
+            c.line(),
+            "mode",
+            &format!("mode \"{mode}\" for destination \"{dest}\""),
+            diags,
+        ) {
             continue;
         }
         let i = *index.entry(dest.clone()).or_insert_with(|| {
-            out.push(Destination { id: dest.clone(), modes: Vec::new() });
+            out.push(Destination {
+                id: dest.clone(),
+                modes: Vec::new(),
+            });
             out.len() - 1
         });
-        out[i].modes.push(Mode { name: mode, days, cost_per_unit: cost, days_sd: sd });
+        out[i].modes.push(Mode {
+            name: mode,
+            days,
+            cost_per_unit: cost,
+            days_sd: sd,
+        });
     }
     out
 }
 
 /// Reports an unknown reference and returns the index of a known one.
-fn refer(index: &HashMap<String, usize>, c: &super::Cells, col: &str, what: &str, file: &str, diags: &mut Diagnostics) -> Option<usize> {
+fn refer(
+    index: &HashMap<String, usize>,
+    c: &super::Cells,
+    col: &str,
+    what: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
     let id = c.text(col);
     if id.is_empty() {
-        c.err(diags, col, format!("expected a {what} id, found an empty cell"));
+        c.err(
+            diags,
+            col,
+            format!("expected a {what} id, found an empty cell"),
+        );
         return None;
     }
     let found = index.get(id).copied();
     if found.is_none() {
-        c.err(diags, col, format!("unknown {what} \"{id}\" (not in {file})"));
+        c.err(
+            diags,
+            col,
+            format!("unknown {what} \"{id}\" (not in {file})"),
+        );
     }
     found
 }
@@ -216,12 +293,35 @@ fn capacity(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     for row in &t.rows {
         let c = t.cells(row);
         let line = refer(&plant.line_index, &c, "line_id", "line", "lines.csv", diags);
-        let product = refer(&plant.product_index, &c, "product_id", "product", "products.csv", diags);
+        let product = refer(
+            &plant.product_index,
+            &c,
+            "product_id",
+            "product",
+            "products.csv",
+            diags,
+        );
         let ups = c.decimal("units_per_shift", None, true, diags);
-        let (Some(line), Some(product), Some(ups)) = (line, product, ups) else { continue };
-        let what = format!("capacity row for line \"{}\" and product \"{}\"", plant.lines[line].id, plant.products[product].id);
-        if first_time(&mut seen, (line, product), t, c.line(), "product_id", &what, diags) {
-            plant.products[product].routes.push(Route { line, units_per_shift: ups });
+        let (Some(line), Some(product), Some(ups)) = (line, product, ups) else {
+            continue;
+        };
+        let what = format!(
+            "capacity row for line \"{}\" and product \"{}\"",
+            plant.lines[line].id, plant.products[product].id
+        );
+        if first_time(
+            &mut seen,
+            (line, product),
+            t,
+            c.line(),
+            "product_id",
+            &what,
+            diags,
+        ) {
+            plant.products[product].routes.push(Route {
+                line,
+                units_per_shift: ups,
+            });
         }
     }
     for p in &mut plant.products {
@@ -234,13 +334,43 @@ fn bom(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     let mut seen = HashMap::new();
     for row in &t.rows {
         let c = t.cells(row);
-        let product = refer(&plant.product_index, &c, "product_id", "product", "products.csv", diags);
-        let material = refer(&plant.material_index, &c, "material_id", "material", "materials.csv", diags);
+        let product = refer(
+            &plant.product_index,
+            &c,
+            "product_id",
+            "product",
+            "products.csv",
+            diags,
+        );
+        let material = refer(
+            &plant.material_index,
+            &c,
+            "material_id",
+            "material",
+            "materials.csv",
+            diags,
+        );
         let qty = c.decimal("qty_per_unit", None, true, diags);
-        let (Some(product), Some(material), Some(qty)) = (product, material, qty) else { continue };
-        let what = format!("bom row for product \"{}\" and material \"{}\"", plant.products[product].id, plant.materials[material].id);
-        if first_time(&mut seen, (product, material), t, c.line(), "material_id", &what, diags) {
-            plant.products[product].bom.push(BomItem { material, qty_per_unit: qty });
+        let (Some(product), Some(material), Some(qty)) = (product, material, qty) else {
+            continue;
+        };
+        let what = format!(
+            "bom row for product \"{}\" and material \"{}\"",
+            plant.products[product].id, plant.materials[material].id
+        );
+        if first_time(
+            &mut seen,
+            (product, material),
+            t,
+            c.line(),
+            "material_id",
+            &what,
+            diags,
+        ) {
+            plant.products[product].bom.push(BomItem {
+                material,
+                qty_per_unit: qty,
+            });
         }
     }
 }
@@ -249,7 +379,14 @@ fn receipts(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     t.require(&["material_id", "qty", "due_date"], diags);
     for row in &t.rows {
         let c = t.cells(row);
-        let material = refer(&plant.material_index, &c, "material_id", "material", "materials.csv", diags);
+        let material = refer(
+            &plant.material_index,
+            &c,
+            "material_id",
+            "material",
+            "materials.csv",
+            diags,
+        );
         let qty = c.decimal("qty", None, false, diags);
         let due = c.required_date("due_date", diags);
         if let (Some(material), Some(qty), Some(due)) = (material, qty, due) {
@@ -264,17 +401,44 @@ fn subcontractors(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     for row in &t.rows {
         let c = t.cells(row);
         let id = c.id("subcontractor_id", diags);
-        let product = refer(&plant.product_index, &c, "product_id", "product", "products.csv", diags);
+        let product = refer(
+            &plant.product_index,
+            &c,
+            "product_id",
+            "product",
+            "products.csv",
+            diags,
+        );
         let upd = c.decimal("units_per_day", None, true, diags);
         let lead = c.days("lead_days", Some(0), diags);
         let insp = c.days("inspection_days", Some(0), diags);
         let transit = c.days("transit_days", Some(0), diags);
-        let (Some(id), Some(product), Some(upd), Some(lead), Some(insp), Some(transit)) = (id, product, upd, lead, insp, transit) else {
+        let (Some(id), Some(product), Some(upd), Some(lead), Some(insp), Some(transit)) =
+            (id, product, upd, lead, insp, transit)
+        else {
             continue;
         };
-        let what = format!("subcontractor \"{id}\" for product \"{}\"", plant.products[product].id);
-        if first_time(&mut seen, (id.clone(), product), t, c.line(), "product_id", &what, diags) {
-            plant.subcontractors.push(Subcontractor { id, product, units_per_day: upd, lead_days: lead, inspection_days: insp, transit_days: transit });
+        let what = format!(
+            "subcontractor \"{id}\" for product \"{}\"",
+            plant.products[product].id
+        );
+        if first_time(
+            &mut seen,
+            (id.clone(), product),
+            t,
+            c.line(),
+            "product_id",
+            &what,
+            diags,
+        ) {
+            plant.subcontractors.push(Subcontractor {
+                id,
+                product,
+                units_per_day: upd,
+                lead_days: lead,
+                inspection_days: insp,
+                transit_days: transit,
+            });
         }
     }
 }
@@ -293,12 +457,25 @@ fn calendar(t: &Table, plant: &Plant, diags: &mut Diagnostics) -> Calendar {
         } else {
             let l = plant.line(line_text);
             if l.is_none() && reported_lines.insert((c.line(), line_text.to_string())) {
-                c.err(diags, "line_id", format!("unknown line \"{line_text}\" (not in lines.csv)"));
+                c.err(
+                    diags,
+                    "line_id",
+                    format!("unknown line \"{line_text}\" (not in lines.csv)"),
+                );
             }
             l.map(Some)
         };
-        let shifts = c.whole("shifts", None, 0, 4, "a whole number of shifts 0..=4", diags);
-        let (Some(date), Some(line), Some(shifts)) = (date, line, shifts) else { continue };
+        let shifts = c.whole(
+            "shifts",
+            None,
+            0,
+            4,
+            "a whole number of shifts 0..=4",
+            diags,
+        );
+        let (Some(date), Some(line), Some(shifts)) = (date, line, shifts) else {
+            continue;
+        };
         let what = match line {
             Some(l) => format!("calendar row for {date} and line \"{}\"", plant.lines[l].id),
             None => format!("calendar row for {date} and all lines"),

@@ -23,7 +23,12 @@ pub struct Row {
 /// Reads `dir/file`. A missing optional file is an empty table; a missing required one is
 /// a diagnostic. Tolerates what Excel writes: a UTF-8 byte-order mark, CRLF line ends,
 /// blank trailing lines and rows of empty cells.
-pub fn read(dir: &Path, file: &'static str, required: bool, diags: &mut Diagnostics) -> Option<Table> {
+pub fn read(
+    dir: &Path,
+    file: &'static str,
+    required: bool,
+    diags: &mut Diagnostics,
+) -> Option<Table> {
     let path = dir.join(file);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -34,7 +39,12 @@ pub fn read(dir: &Path, file: &'static str, required: bool, diags: &mut Diagnost
             return None;
         }
         Err(e) => {
-            diags.push(file, None, None, format!("cannot read {}: {e}", path.display()));
+            diags.push(
+                file,
+                None,
+                None,
+                format!("cannot read {}: {e}", path.display()),
+            );
             return None;
         }
     };
@@ -62,11 +72,21 @@ pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
     let (headers, header_line): (Vec<String>, usize) = loop {
         match records.next() {
             None => {
-                diags.push(file, Some(1), None, "empty file: expected a header row".into());
+                diags.push(
+                    file,
+                    Some(1),
+                    None,
+                    "empty file: expected a header row".into(),
+                );
                 return None;
             }
             Some(Err(e)) => {
-                diags.push(file, e.position().map(|p| line_at(p.byte())), None, format!("unreadable CSV: {e}"));
+                diags.push(
+                    file,
+                    e.position().map(|p| line_at(p.byte())),
+                    None,
+                    format!("unreadable CSV: {e}"),
+                );
                 return None;
             }
             Some(Ok(r)) => {
@@ -74,7 +94,10 @@ pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
                     continue;
                 }
                 let line = r.position().map_or(1, |p| line_at(p.byte()));
-                let headers = r.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect();
+                let headers = r
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase())
+                    .collect();
                 break (headers, line);
             }
         }
@@ -82,7 +105,12 @@ pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
     let mut rows = Vec::new();
     for rec in records {
         match rec {
-            Err(e) => diags.push(file, e.position().map(|p| line_at(p.byte())), None, format!("unreadable CSV: {e}")),
+            Err(e) => diags.push(
+                file,
+                e.position().map(|p| line_at(p.byte())),
+                None,
+                format!("unreadable CSV: {e}"),
+            ),
             Ok(r) => {
                 if r.iter().all(|f| f.is_empty()) {
                     continue;
@@ -100,14 +128,24 @@ pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
                     }
                 }
                 if let Some(i) = bad_utf8 {
-                    diags.push(file, Some(line), headers.get(i).map(String::as_str), "not valid UTF-8 text".into());
+                    diags.push(
+                        file,
+                        Some(line),
+                        headers.get(i).map(String::as_str),
+                        "not valid UTF-8 text".into(),
+                    );
                     continue;
                 }
                 rows.push(Row { line, fields });
             }
         }
     }
-    Some(Table { file, headers, header_line, rows })
+    Some(Table {
+        file,
+        headers,
+        header_line,
+        rows,
+    })
 }
 
 /// Byte offsets at which lines start; a line ends with `\n`, `\r\n` or a lone `\r`.
@@ -136,7 +174,12 @@ impl Table {
         let mut ok = true;
         for n in names {
             if self.col(n).is_none() {
-                diags.push(self.file, Some(self.header_line), Some(n), "missing required column".into());
+                diags.push(
+                    self.file,
+                    Some(self.header_line),
+                    Some(n),
+                    "missing required column".into(),
+                );
                 ok = false;
             }
         }
@@ -185,14 +228,22 @@ impl<'a> Cells<'a> {
 
     fn bad(&self, diags: &mut Diagnostics, name: &str, expected: &str) {
         let found = self.text(name);
-        self.err(diags, name, format!("expected {expected}, found \"{found}\""));
+        self.err(
+            diags,
+            name,
+            format!("expected {expected}, found \"{found}\""),
+        );
     }
 
     /// A required non-empty id.
     pub fn id(&self, name: &str, diags: &mut Diagnostics) -> Option<String> {
         let s = self.text(name);
         if s.is_empty() {
-            self.err(diags, name, "expected a non-empty id, found an empty cell".into());
+            self.err(
+                diags,
+                name,
+                "expected a non-empty id, found an empty cell".into(),
+            );
             None
         } else {
             Some(s.to_string())
@@ -201,9 +252,19 @@ impl<'a> Cells<'a> {
 
     /// A finite decimal; `positive` demands > 0, else ≥ 0. `default` applies when empty
     /// (`None` makes the cell required).
-    pub fn decimal(&self, name: &str, default: Option<f64>, positive: bool, diags: &mut Diagnostics) -> Option<f64> {
+    pub fn decimal(
+        &self,
+        name: &str,
+        default: Option<f64>,
+        positive: bool,
+        diags: &mut Diagnostics,
+    ) -> Option<f64> {
         let s = self.text(name);
-        let expected = if positive { "a number > 0" } else { "a number ≥ 0" };
+        let expected = if positive {
+            "a number > 0"
+        } else {
+            "a number ≥ 0"
+        };
         if s.is_empty() {
             if default.is_none() {
                 self.bad(diags, name, expected);
@@ -221,12 +282,27 @@ impl<'a> Cells<'a> {
 
     /// A whole number of days in 0..=100000.
     pub fn days(&self, name: &str, default: Option<i32>, diags: &mut Diagnostics) -> Option<i32> {
-        let v = self.whole(name, default.map(i64::from), 0, MAX_DAYS, "a whole number of days 0..=100000", diags)?;
+        let v = self.whole(
+            name,
+            default.map(i64::from),
+            0,
+            MAX_DAYS,
+            "a whole number of days 0..=100000",
+            diags,
+        )?;
         Some(v as i32)
     }
 
     /// A whole number in `lo..=hi`.
-    pub fn whole(&self, name: &str, default: Option<i64>, lo: i64, hi: i64, expected: &str, diags: &mut Diagnostics) -> Option<i64> {
+    pub fn whole(
+        &self,
+        name: &str,
+        default: Option<i64>,
+        lo: i64,
+        hi: i64,
+        expected: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<i64> {
         let s = self.text(name);
         if s.is_empty() {
             if default.is_none() {
@@ -250,21 +326,27 @@ impl<'a> Cells<'a> {
         }
     }
 
-    /// An ISO date; `Ok(None)` for an empty cell.
-    pub fn date(&self, name: &str, diags: &mut Diagnostics) -> Result<Option<Day>, ()> {
+    /// An ISO date: `Some(None)` for an empty cell, `None` (reported) for a bad one.
+    pub fn date(&self, name: &str, diags: &mut Diagnostics) -> Option<Option<Day>> {
         let s = self.text(name);
         if s.is_empty() {
-            return Ok(None);
+            return Some(None);
         }
         // Exactly YYYY-MM-DD: chrono alone also takes "2026-3-2" and "+12026-03-02".
         let b = s.as_bytes();
         let iso = b.len() == 10
-            && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
         match Day::parse(s).filter(|_| iso) {
-            Some(d) => Ok(Some(d)),
+            Some(d) => Some(Some(d)),
             None => {
                 self.bad(diags, name, "a date YYYY-MM-DD");
-                Err(())
+                None
             }
         }
     }
@@ -272,12 +354,12 @@ impl<'a> Cells<'a> {
     /// A required ISO date.
     pub fn required_date(&self, name: &str, diags: &mut Diagnostics) -> Option<Day> {
         match self.date(name, diags) {
-            Ok(Some(d)) => Some(d),
-            Ok(None) => {
+            Some(Some(d)) => Some(d),
+            Some(None) => {
                 self.bad(diags, name, "a date YYYY-MM-DD");
                 None
             }
-            Err(()) => None,
+            None => None,
         }
     }
 }

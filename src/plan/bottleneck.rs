@@ -40,7 +40,11 @@ pub struct Bottleneck {
 /// to the earlier stage; a line served fully from stock is `stock`.
 pub fn of_schedule(plant: &Plant, product: &str, as_of: Day, s: &Schedule) -> Bottleneck {
     let Some(prod) = &s.production else {
-        return Bottleneck { kind: BottleneckKind::Stock, id: product.to_string(), days: 0 };
+        return Bottleneck {
+            kind: BottleneckKind::Stock,
+            id: product.to_string(),
+            days: 0,
+        };
     };
     let ready = s.material_ready.unwrap_or(as_of);
     let material_id = s
@@ -55,9 +59,21 @@ pub fn of_schedule(plant: &Plant, product: &str, as_of: Day, s: &Schedule) -> Bo
     };
     let mode = &plant.destinations[s.destination].modes[s.mode];
     let stages = [
-        (BottleneckKind::Design, s.design_end.since(as_of), product.to_string()),
-        (BottleneckKind::Material, ready.since(s.design_end), material_id),
-        (BottleneckKind::Capacity, capacity_days, prod.lines_used(plant)),
+        (
+            BottleneckKind::Design,
+            s.design_end.since(as_of),
+            product.to_string(),
+        ),
+        (
+            BottleneckKind::Material,
+            ready.since(s.design_end),
+            material_id,
+        ),
+        (
+            BottleneckKind::Capacity,
+            capacity_days,
+            prod.lines_used(plant),
+        ),
         (BottleneckKind::Transit, mode.days, mode.name.clone()),
     ];
     let mut best = 0;
@@ -72,7 +88,11 @@ pub fn of_schedule(plant: &Plant, product: &str, as_of: Day, s: &Schedule) -> Bo
 
 /// The bottleneck of an infeasible line: kind `capacity`, id the product.
 pub fn infeasible(product: &str) -> Bottleneck {
-    Bottleneck { kind: BottleneckKind::Capacity, id: product.to_string(), days: 0 }
+    Bottleneck {
+        kind: BottleneckKind::Capacity,
+        id: product.to_string(),
+        days: 0,
+    }
 }
 
 /// The bottleneck of a whole order: that of its first infeasible line, else of the line

@@ -14,7 +14,7 @@
 //! lines it actually books, so the committed plan is never rebuilt or mutated.
 
 use crate::day::Day;
-use crate::model::{LineIx, Plant, EPS};
+use crate::model::{EPS, LineIx, Plant};
 use std::sync::Arc;
 
 /// Days a line's tree covers before it first grows.
@@ -30,7 +30,10 @@ struct LineTime {
 
 impl LineTime {
     fn new(plant: &Plant, line: LineIx, origin: Day, size: usize) -> LineTime {
-        let mut t = LineTime { size, tree: vec![0.0; 2 * size] };
+        let mut t = LineTime {
+            size,
+            tree: vec![0.0; 2 * size],
+        };
         for i in 0..size {
             t.tree[size + i] = f64::from(plant.shifts(line, origin + i as i32));
         }
@@ -114,7 +117,11 @@ impl LineTime {
                 v >>= 1;
             }
             while v < self.size {
-                v = if self.tree[2 * v] > 0.0 { 2 * v } else { 2 * v + 1 };
+                v = if self.tree[2 * v] > 0.0 {
+                    2 * v
+                } else {
+                    2 * v + 1
+                };
             }
         }
         Some(v - self.size)
@@ -136,7 +143,11 @@ impl LineTime {
                 v >>= 1;
             }
             while v < self.size {
-                v = if self.tree[2 * v + 1] > 0.0 { 2 * v + 1 } else { 2 * v };
+                v = if self.tree[2 * v + 1] > 0.0 {
+                    2 * v + 1
+                } else {
+                    2 * v
+                };
             }
         }
         Some(v - self.size)
@@ -196,7 +207,13 @@ impl Capacity {
     }
 
     /// First day index in `from..=limit` on which `line` has free time.
-    pub fn next_free(&mut self, plant: &Plant, line: LineIx, from: usize, limit: usize) -> Option<usize> {
+    pub fn next_free(
+        &mut self,
+        plant: &Plant,
+        line: LineIx,
+        from: usize,
+        limit: usize,
+    ) -> Option<usize> {
         let mut from = from;
         while from <= limit {
             self.cover(plant, line, from);
@@ -210,7 +227,13 @@ impl Capacity {
     }
 
     /// Last day index in `floor..=from` on which `line` has free time.
-    pub fn prev_free(&mut self, plant: &Plant, line: LineIx, from: usize, floor: usize) -> Option<usize> {
+    pub fn prev_free(
+        &mut self,
+        plant: &Plant,
+        line: LineIx,
+        from: usize,
+        floor: usize,
+    ) -> Option<usize> {
         self.cover(plant, line, from);
         self.lines[line].prev_free(from).filter(|&i| i >= floor)
     }
@@ -250,7 +273,12 @@ mod tests {
 
     fn plant() -> Plant {
         let mut p = Plant::default();
-        p.lines.push(Line { id: "L1".into(), shifts_per_day: 2, work_days: WeekMask::MON_FRI, availability: 1.0 });
+        p.lines.push(Line {
+            id: "L1".into(),
+            shifts_per_day: 2,
+            work_days: WeekMask::MON_FRI,
+            availability: 1.0,
+        });
         p.reindex();
         p
     }

@@ -7,13 +7,13 @@
 //! explanation of a date: the critical path is the chain of binding predecessors, and the
 //! order review record's timeline is read off its nodes.
 
-use super::order::{fmt_qty, OrderPlan};
 use super::Settings;
+use super::order::{OrderPlan, fmt_qty};
 use crate::day::Day;
 use crate::model::{Order, Plant};
+use petgraph::Direction;
 use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::Direction;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -54,22 +54,61 @@ pub fn build(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan
     let a = settings.as_of;
     let mut g = DiGraph::new();
     let end = plan.delivery.unwrap_or(a);
-    let delivery = g.add_node(Node { step: Step::Delivery, line: usize::MAX, label: format!("delivery of order {}", order.id), days: 0, start: end, end });
+    let delivery = g.add_node(Node {
+        step: Step::Delivery,
+        line: usize::MAX,
+        label: format!("delivery of order {}", order.id),
+        days: 0,
+        start: end,
+        end,
+    });
     for (i, lp) in plan.lines.iter().enumerate() {
         let Some(s) = lp.schedule() else { continue };
         let product = &plant.products[lp.product];
-        let node = |g: &mut DiGraph<Node, ()>, step, label: String, days, start, end| g.add_node(Node { step, line: i, label, days, start, end });
+        let node = |g: &mut DiGraph<Node, ()>, step, label: String, days, start, end| {
+            g.add_node(Node {
+                step,
+                line: i,
+                label,
+                days,
+                start,
+                end,
+            })
+        };
         let made = match &s.production {
             None => {
-                let qty = if lp.from_stock > 0.0 { lp.from_stock } else { lp.qty };
-                node(&mut g, Step::Stock, format!("{} × {} from finished stock", fmt_qty(qty), product.id), 0, a, a)
+                let qty = if lp.from_stock > 0.0 {
+                    lp.from_stock
+                } else {
+                    lp.qty
+                };
+                node(
+                    &mut g,
+                    Step::Stock,
+                    format!("{} × {} from finished stock", fmt_qty(qty), product.id),
+                    0,
+                    a,
+                    a,
+                )
             }
             Some(p) => {
-                let design = node(&mut g, Step::Design, format!("design of {}", product.id), s.design_end.since(a), a, s.design_end);
+                let design = node(
+                    &mut g,
+                    Step::Design,
+                    format!("design of {}", product.id),
+                    s.design_end.since(a),
+                    a,
+                    s.design_end,
+                );
                 let prod = node(
                     &mut g,
                     Step::Production,
-                    format!("production of {} × {} on {}", fmt_qty(lp.qty - lp.from_stock), product.id, p.lines_used(plant)),
+                    format!(
+                        "production of {} × {} on {}",
+                        fmt_qty(lp.qty - lp.from_stock),
+                        product.id,
+                        p.lines_used(plant)
+                    ),
                     p.end.since(p.earliest),
                     p.start,
                     p.end,
@@ -77,38 +116,96 @@ pub fn build(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan
                 g.add_edge(design, prod, ());
                 for c in &s.materials {
                     let m = &plant.materials[c.material];
-                    let mat = node(&mut g, Step::Material, format!("{} ready", m.id), 0, c.ready, c.ready);
+                    let mat = node(
+                        &mut g,
+                        Step::Material,
+                        format!("{} ready", m.id),
+                        0,
+                        c.ready,
+                        c.ready,
+                    );
                     g.add_edge(mat, prod, ());
                     if c.from_stock > 0.0 {
-                        let n = node(&mut g, Step::Supply, format!("{} × {} from stock", fmt_qty(c.from_stock), m.id), 0, a, a);
+                        let n = node(
+                            &mut g,
+                            Step::Supply,
+                            format!("{} × {} from stock", fmt_qty(c.from_stock), m.id),
+                            0,
+                            a,
+                            a,
+                        );
                         g.add_edge(n, mat, ());
                     }
                     for &(r, q) in &c.receipts {
                         let ready = (plant.receipts[r].due + m.inspection_days).max(a);
-                        let n = node(&mut g, Step::Supply, format!("{} × {} from the receipt due {}", fmt_qty(q), m.id, plant.receipts[r].due), ready.since(a), plant.receipts[r].due.max(a), ready);
+                        let n = node(
+                            &mut g,
+                            Step::Supply,
+                            format!(
+                                "{} × {} from the receipt due {}",
+                                fmt_qty(q),
+                                m.id,
+                                plant.receipts[r].due
+                            ),
+                            ready.since(a),
+                            plant.receipts[r].due.max(a),
+                            ready,
+                        );
                         g.add_edge(n, mat, ());
                     }
                     if c.purchase > 0.0 {
-                        let n = node(&mut g, Step::Supply, format!("buy {} × {}", fmt_qty(c.purchase), m.id), m.lead_time_days + m.inspection_days, c.release, c.ready);
+                        let n = node(
+                            &mut g,
+                            Step::Supply,
+                            format!("buy {} × {}", fmt_qty(c.purchase), m.id),
+                            m.lead_time_days + m.inspection_days,
+                            c.release,
+                            c.ready,
+                        );
                         g.add_edge(design, n, ());
                         g.add_edge(n, mat, ());
                     }
                 }
-                let insp = node(&mut g, Step::Inspection, format!("inspection of {}", product.id), product.inspection_days, p.end, p.end + product.inspection_days);
+                let insp = node(
+                    &mut g,
+                    Step::Inspection,
+                    format!("inspection of {}", product.id),
+                    product.inspection_days,
+                    p.end,
+                    p.end + product.inspection_days,
+                );
                 g.add_edge(prod, insp, ());
                 insp
             }
         };
         let pack_start = s.ship - product.packaging_days;
-        let pack = node(&mut g, Step::Packaging, format!("packaging of {}", product.id), product.packaging_days, pack_start, s.ship);
+        let pack = node(
+            &mut g,
+            Step::Packaging,
+            format!("packaging of {}", product.id),
+            product.packaging_days,
+            pack_start,
+            s.ship,
+        );
         g.add_edge(made, pack, ());
         let dest = &plant.destinations[s.destination];
         let mode = &dest.modes[s.mode];
-        let transit = node(&mut g, Step::Transit, format!("{} to {}", mode.name, dest.id), mode.days, s.ship, s.delivery);
+        let transit = node(
+            &mut g,
+            Step::Transit,
+            format!("{} to {}", mode.name, dest.id),
+            mode.days,
+            s.ship,
+            s.delivery,
+        );
         g.add_edge(pack, transit, ());
         g.add_edge(transit, delivery, ());
     }
-    OrderGraph { graph: g, delivery, as_of: a }
+    OrderGraph {
+        graph: g,
+        delivery,
+        as_of: a,
+    }
 }
 
 impl OrderGraph {
@@ -141,9 +238,15 @@ impl OrderGraph {
         let mut v = self.delivery;
         loop {
             // Ties: the predecessor added first (lower index) — the earlier line and stage.
-            let mut preds: Vec<NodeIndex> = self.graph.neighbors_directed(v, Direction::Incoming).collect();
+            let mut preds: Vec<NodeIndex> = self
+                .graph
+                .neighbors_directed(v, Direction::Incoming)
+                .collect();
             preds.sort_unstable();
-            let Some(&u) = preds.iter().max_by(|a, b| finish[a.index()].cmp(&finish[b.index()]).then(b.cmp(a))) else {
+            let Some(&u) = preds
+                .iter()
+                .max_by(|a, b| finish[a.index()].cmp(&finish[b.index()]).then(b.cmp(a)))
+            else {
                 break;
             };
             path.push(u);
@@ -155,7 +258,11 @@ impl OrderGraph {
 
     /// Every node of one order line sorted by its planned start (the timeline).
     pub fn timeline(&self, line: usize) -> Vec<&Node> {
-        let mut nodes: Vec<&Node> = self.graph.node_weights().filter(|n| n.line == line).collect();
+        let mut nodes: Vec<&Node> = self
+            .graph
+            .node_weights()
+            .filter(|n| n.line == line)
+            .collect();
         nodes.sort_by_key(|n| (n.start, n.end));
         nodes
     }

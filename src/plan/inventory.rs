@@ -6,7 +6,7 @@
 //! separately ([`Inventory::book`]), so an infeasible order line takes nothing.
 
 use crate::day::Day;
-use crate::model::{MaterialIx, Plant, Product, ProductIx, ReceiptIx, EPS};
+use crate::model::{EPS, MaterialIx, Plant, Product, ProductIx, ReceiptIx};
 use std::sync::Arc;
 
 /// What is still free to allocate.
@@ -38,8 +38,20 @@ pub struct MaterialCover {
 impl Inventory {
     pub fn new(plant: &Plant) -> Inventory {
         Inventory {
-            product: Arc::new(plant.products.iter().map(|p| (p.on_hand - p.safety_stock).max(0.0)).collect()),
-            material: Arc::new(plant.materials.iter().map(|m| (m.on_hand - m.safety_stock).max(0.0)).collect()),
+            product: Arc::new(
+                plant
+                    .products
+                    .iter()
+                    .map(|p| (p.on_hand - p.safety_stock).max(0.0))
+                    .collect(),
+            ),
+            material: Arc::new(
+                plant
+                    .materials
+                    .iter()
+                    .map(|m| (m.on_hand - m.safety_stock).max(0.0))
+                    .collect(),
+            ),
             receipt: Arc::new(plant.receipts.iter().map(|r| r.qty).collect()),
         }
     }
@@ -65,7 +77,14 @@ impl Inventory {
 
     /// How the materials for `make` units of `product` would be covered, if design ends
     /// on `design_end`. Reads only.
-    pub fn cover(&self, plant: &Plant, product: &Product, make: f64, as_of: Day, design_end: Day) -> Vec<MaterialCover> {
+    pub fn cover(
+        &self,
+        plant: &Plant,
+        product: &Product,
+        make: f64,
+        as_of: Day,
+        design_end: Day,
+    ) -> Vec<MaterialCover> {
         product
             .bom
             .iter()
@@ -94,7 +113,15 @@ impl Inventory {
                 if purchase > 0.0 {
                     ready = ready.max(design_end + m.lead_time_days + m.inspection_days);
                 }
-                MaterialCover { material: item.material, need, from_stock, receipts, purchase, release: design_end, ready }
+                MaterialCover {
+                    material: item.material,
+                    need,
+                    from_stock,
+                    receipts,
+                    purchase,
+                    release: design_end,
+                    ready,
+                }
             })
             .collect()
     }

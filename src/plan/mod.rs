@@ -10,7 +10,7 @@ pub mod order;
 pub mod production;
 
 pub use bottleneck::{Bottleneck, BottleneckKind};
-pub use order::{plan_order, LinePlan, OrderPlan, Placement, Production, Schedule};
+pub use order::{LinePlan, OrderPlan, Placement, Production, Schedule, plan_order};
 pub use production::Alloc;
 
 use crate::day::Day;
@@ -31,7 +31,11 @@ pub struct Settings {
 
 impl Settings {
     pub fn new(as_of: Day) -> Settings {
-        Settings { as_of, horizon_days: 7300, safety_days: 0 }
+        Settings {
+            as_of,
+            horizon_days: 7300,
+            safety_days: 0,
+        }
     }
 }
 
@@ -44,7 +48,10 @@ pub struct Resources {
 
 impl Resources {
     pub fn new(plant: &Plant, as_of: Day) -> Resources {
-        Resources { capacity: Capacity::new(plant, as_of), inventory: Inventory::new(plant) }
+        Resources {
+            capacity: Capacity::new(plant, as_of),
+            inventory: Inventory::new(plant),
+        }
     }
 }
 
@@ -70,14 +77,22 @@ pub fn sequence(book: &OrderBook) -> Vec<OrderIx> {
     let mut seq: Vec<OrderIx> = (0..book.orders.len())
         .filter(|&i| book.orders[i].status.is_open())
         .collect();
-    seq.sort_by(|&a, &b| book.orders[a].planning_key().cmp(&book.orders[b].planning_key()));
+    seq.sort_by(|&a, &b| {
+        book.orders[a]
+            .planning_key()
+            .cmp(&book.orders[b].planning_key())
+    });
     seq
 }
 
 impl Plan {
     /// An empty plan: nothing booked yet.
     pub fn empty(plant: &Plant, settings: Settings) -> Plan {
-        Plan { settings, planned: Vec::new(), resources: Resources::new(plant, settings.as_of) }
+        Plan {
+            settings,
+            planned: Vec::new(),
+            resources: Resources::new(plant, settings.as_of),
+        }
     }
 
     /// Plans every open order of the book.
@@ -86,7 +101,12 @@ impl Plan {
     }
 
     /// Plans the open orders of the book for which `keep` holds, in SPEC.md's order.
-    pub fn build_where(plant: &Plant, book: &OrderBook, settings: Settings, keep: impl Fn(OrderIx) -> bool) -> Plan {
+    pub fn build_where(
+        plant: &Plant,
+        book: &OrderBook,
+        settings: Settings,
+        keep: impl Fn(OrderIx) -> bool,
+    ) -> Plan {
         let mut plan = Plan::empty(plant, settings);
         for i in sequence(book).into_iter().filter(|&i| keep(i)) {
             let order = &book.orders[i];
@@ -100,9 +120,25 @@ impl Plan {
     }
 
     /// Plans one more order of the book on what is left.
-    pub fn add(&mut self, plant: &Plant, book: &OrderBook, order: OrderIx, placement: Placement) -> &Planned {
-        let plan = plan_order(plant, &self.settings, &mut self.resources, &book.orders[order], placement);
-        self.planned.push(Planned { order, placement, plan });
+    pub fn add(
+        &mut self,
+        plant: &Plant,
+        book: &OrderBook,
+        order: OrderIx,
+        placement: Placement,
+    ) -> &Planned {
+        let plan = plan_order(
+            plant,
+            &self.settings,
+            &mut self.resources,
+            &book.orders[order],
+            placement,
+        );
+        self.planned.push(Planned {
+            order,
+            placement,
+            plan,
+        });
         self.planned.last().expect("just pushed")
     }
 

@@ -6,7 +6,7 @@ use super::inventory::MaterialCover;
 use super::production::{self, Alloc};
 use super::{Resources, Settings};
 use crate::day::Day;
-use crate::model::{DestIx, Kind, ModeIx, Order, OrderLine, Plant, ProductIx, EPS};
+use crate::model::{DestIx, EPS, Kind, ModeIx, Order, OrderLine, Plant, ProductIx};
 
 /// Committed orders are placed just in time; quotes and rush insertions as soon as possible.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +32,11 @@ impl Production {
         let mut lines: Vec<usize> = self.allocs.iter().map(|a| a.line).collect();
         lines.sort_unstable();
         lines.dedup();
-        lines.iter().map(|&l| plant.lines[l].id.as_str()).collect::<Vec<_>>().join(",")
+        lines
+            .iter()
+            .map(|&l| plant.lines[l].id.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     pub fn shifts(&self) -> f64 {
@@ -93,33 +97,54 @@ impl OrderPlan {
 }
 
 /// Plans every line of `order`, in file order, each taking what the lines before left.
-pub fn plan_order(plant: &Plant, settings: &Settings, res: &mut Resources, order: &Order, placement: Placement) -> OrderPlan {
+pub fn plan_order(
+    plant: &Plant,
+    settings: &Settings,
+    res: &mut Resources,
+    order: &Order,
+    placement: Placement,
+) -> OrderPlan {
     let due = order.due();
     let lines: Vec<LinePlan> = order
         .lines
         .iter()
         .map(|line| plan_line(plant, settings, res, line, due, placement))
         .collect();
-    let (critical_line, bn) = bottleneck::of_order(&lines).map_or_else(
-        || (0, bottleneck::infeasible("")),
-        |(i, b)| (i, b.clone()),
-    );
+    let (critical_line, bn) = bottleneck::of_order(&lines)
+        .map_or_else(|| (0, bottleneck::infeasible("")), |(i, b)| (i, b.clone()));
     let delivery = lines
         .iter()
         .map(|l| l.schedule().map(|s| s.delivery))
         .collect::<Option<Vec<Day>>>()
         .and_then(|d| d.into_iter().max());
     let reason = lines.iter().find_map(|l| l.outcome.as_ref().err().cloned());
-    OrderPlan { lines, delivery, bottleneck: bn, critical_line, reason }
+    OrderPlan {
+        lines,
+        delivery,
+        bottleneck: bn,
+        critical_line,
+        reason,
+    }
 }
 
 /// SPEC.md's steps 1–6 for one order line.
-pub fn plan_line(plant: &Plant, settings: &Settings, res: &mut Resources, line: &OrderLine, due: Option<Day>, placement: Placement) -> LinePlan {
+pub fn plan_line(
+    plant: &Plant,
+    settings: &Settings,
+    res: &mut Resources,
+    line: &OrderLine,
+    due: Option<Day>,
+    placement: Placement,
+) -> LinePlan {
     let product = &plant.products[line.product];
     let a = settings.as_of;
     let q = line.open_qty();
     // 1. Finished stock (a line with nothing left to make counts as served from stock).
-    let from_stock = if q <= EPS { 0.0 } else { q.min(res.inventory.product_stock(line.product)) };
+    let from_stock = if q <= EPS {
+        0.0
+    } else {
+        q.min(res.inventory.product_stock(line.product))
+    };
     if q - from_stock <= EPS {
         res.inventory.take_product(line.product, from_stock);
         let ship = a + product.packaging_days;
@@ -128,11 +153,20 @@ pub fn plan_line(plant: &Plant, settings: &Settings, res: &mut Resources, line: 
     }
     let make = q - from_stock;
     if product.routes.is_empty() {
-        let why = format!("no line can make {} and finished stock covers only {} of {}", product.id, fmt_qty(from_stock), fmt_qty(q));
+        let why = format!(
+            "no line can make {} and finished stock covers only {} of {}",
+            product.id,
+            fmt_qty(from_stock),
+            fmt_qty(q)
+        );
         return finish(plant, settings, line, 0.0, Err(why));
     }
     // 2. Design.
-    let design_end = a + if line.kind == Kind::Special { product.design_days } else { 0 };
+    let design_end = a + if line.kind == Kind::Special {
+        product.design_days
+    } else {
+        0
+    };
     // 3. Materials.
     let covers = res.inventory.cover(plant, product, make, a, design_end);
     let ready = covers.iter().map(|c| c.ready).max().unwrap_or(a);
@@ -145,10 +179,23 @@ pub fn plan_line(plant: &Plant, settings: &Settings, res: &mut Resources, line: 
         (Placement::JustInTime, Some(due)) => {
             let dest = &plant.destinations[line.destination];
             let m = line.mode.unwrap_or_else(|| dest.cheapest());
-            let target = due - dest.modes[m].days - product.inspection_days - product.packaging_days - settings.safety_days;
+            let target = due
+                - dest.modes[m].days
+                - product.inspection_days
+                - product.packaging_days
+                - settings.safety_days;
             let target = target.min(a + settings.horizon_days);
             (target >= a)
-                .then(|| production::just_in_time(cap, plant, &product.routes, make, from, cap.index(target)))
+                .then(|| {
+                    production::just_in_time(
+                        cap,
+                        plant,
+                        &product.routes,
+                        make,
+                        from,
+                        cap.index(target),
+                    )
+                })
                 .flatten()
         }
         _ => None,
@@ -156,7 +203,10 @@ pub fn plan_line(plant: &Plant, settings: &Settings, res: &mut Resources, line: 
     let just_in_time = jit.is_some();
     let allocs = match jit {
         Some(allocs) => allocs,
-        None => match (from <= limit).then(|| production::asap(cap, plant, &product.routes, make, from, limit)).flatten() {
+        None => match (from <= limit)
+            .then(|| production::asap(cap, plant, &product.routes, make, from, limit))
+            .flatten()
+        {
             Some(allocs) => allocs,
             None => {
                 let why = format!(
@@ -176,15 +226,30 @@ pub fn plan_line(plant: &Plant, settings: &Settings, res: &mut Resources, line: 
     production::book(&mut res.capacity, plant, &allocs);
     let start = allocs.iter().map(|x| x.day).min().unwrap_or(earliest);
     let end = allocs.iter().map(|x| x.day).max().unwrap_or(earliest);
-    let prod = Production { earliest, start, end, just_in_time, allocs };
+    let prod = Production {
+        earliest,
+        start,
+        end,
+        just_in_time,
+        allocs,
+    };
     // 5. Inspection and packaging.
     let ship = end + product.inspection_days + product.packaging_days;
-    let schedule = ship_it(plant, line, due, ship, design_end, Some(ready), covers, Some(prod));
+    let schedule = ship_it(
+        plant,
+        line,
+        due,
+        ship,
+        design_end,
+        Some(ready),
+        covers,
+        Some(prod),
+    );
     finish(plant, settings, line, from_stock, Ok(schedule))
 }
 
-/// 6. Transit: the order's mode if it names one; else the cheapest mode on time for the
-/// order's due date; else (or without a due date) the fastest.
+/// Step 6, transit: the order's mode if it names one; else the cheapest mode on time for
+/// the order's due date; else (or without a due date) the fastest.
 pub fn choose_mode(plant: &Plant, line: &OrderLine, ship: Day, due: Option<Day>) -> ModeIx {
     let dest = &plant.destinations[line.destination];
     if let Some(m) = line.mode {
@@ -195,19 +260,49 @@ pub fn choose_mode(plant: &Plant, line: &OrderLine, ship: Day, due: Option<Day>)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn ship_it(plant: &Plant, line: &OrderLine, due: Option<Day>, ship: Day, design_end: Day, material_ready: Option<Day>, materials: Vec<MaterialCover>, production: Option<Production>) -> Schedule {
+fn ship_it(
+    plant: &Plant,
+    line: &OrderLine,
+    due: Option<Day>,
+    ship: Day,
+    design_end: Day,
+    material_ready: Option<Day>,
+    materials: Vec<MaterialCover>,
+    production: Option<Production>,
+) -> Schedule {
     let mode = choose_mode(plant, line, ship, due);
     let delivery = ship + plant.destinations[line.destination].modes[mode].days;
-    Schedule { design_end, materials, material_ready, production, ship, destination: line.destination, mode, delivery }
+    Schedule {
+        design_end,
+        materials,
+        material_ready,
+        production,
+        ship,
+        destination: line.destination,
+        mode,
+        delivery,
+    }
 }
 
-fn finish(plant: &Plant, settings: &Settings, line: &OrderLine, from_stock: f64, outcome: Result<Schedule, String>) -> LinePlan {
+fn finish(
+    plant: &Plant,
+    settings: &Settings,
+    line: &OrderLine,
+    from_stock: f64,
+    outcome: Result<Schedule, String>,
+) -> LinePlan {
     let product = &plant.products[line.product];
     let bottleneck = match &outcome {
         Ok(s) => bottleneck::of_schedule(plant, &product.id, settings.as_of, s),
         Err(_) => bottleneck::infeasible(&product.id),
     };
-    LinePlan { product: line.product, qty: line.qty, from_stock, outcome, bottleneck }
+    LinePlan {
+        product: line.product,
+        qty: line.qty,
+        from_stock,
+        outcome,
+        bottleneck,
+    }
 }
 
 /// Quantities print without a trailing ".0" when whole.

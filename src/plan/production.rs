@@ -8,7 +8,7 @@
 
 use super::capacity::Capacity;
 use crate::day::Day;
-use crate::model::{LineIx, Plant, Route, EPS};
+use crate::model::{EPS, LineIx, Plant, Route};
 
 /// Line time booked by one order line on one line-day.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -21,7 +21,14 @@ pub struct Alloc {
 
 /// Takes time from the able lines on day index `i`, in ascending line id, each as far as
 /// it has time left. Returns the units still needed.
-fn take_day(cap: &Capacity, plant: &Plant, routes: &[Route], i: usize, mut need: f64, out: &mut Vec<Alloc>) -> f64 {
+fn take_day(
+    cap: &Capacity,
+    plant: &Plant,
+    routes: &[Route],
+    i: usize,
+    mut need: f64,
+    out: &mut Vec<Alloc>,
+) -> f64 {
     for r in routes {
         let free = cap.free(plant, r.line, i);
         if free <= 0.0 {
@@ -33,10 +40,20 @@ fn take_day(cap: &Capacity, plant: &Plant, routes: &[Route], i: usize, mut need:
             // Covered: a crumb of line time left behind is nothing, so take the whole day.
             let shifts = need / r.units_per_shift;
             let shifts = if free - shifts < EPS { free } else { shifts };
-            out.push(Alloc { line: r.line, day, shifts, units: need });
+            out.push(Alloc {
+                line: r.line,
+                day,
+                shifts,
+                units: need,
+            });
             return 0.0;
         }
-        out.push(Alloc { line: r.line, day, shifts: free, units: can });
+        out.push(Alloc {
+            line: r.line,
+            day,
+            shifts: free,
+            units: can,
+        });
         need -= can;
     }
     need
@@ -44,7 +61,14 @@ fn take_day(cap: &Capacity, plant: &Plant, routes: &[Route], i: usize, mut need:
 
 /// As soon as possible: fills forward from day index `from`; `None` if `need` units are
 /// not covered by day index `limit` (the horizon).
-pub fn asap(cap: &mut Capacity, plant: &Plant, routes: &[Route], need: f64, from: usize, limit: usize) -> Option<Vec<Alloc>> {
+pub fn asap(
+    cap: &mut Capacity,
+    plant: &Plant,
+    routes: &[Route],
+    need: f64,
+    from: usize,
+    limit: usize,
+) -> Option<Vec<Alloc>> {
     let mut out = Vec::new();
     let mut need = need;
     let mut d = from;
@@ -62,7 +86,13 @@ pub fn asap(cap: &mut Capacity, plant: &Plant, routes: &[Route], need: f64, from
 }
 
 /// Free units of the able lines over day indices `from..=to`.
-pub fn free_units(cap: &mut Capacity, plant: &Plant, routes: &[Route], from: usize, to: usize) -> f64 {
+pub fn free_units(
+    cap: &mut Capacity,
+    plant: &Plant,
+    routes: &[Route],
+    from: usize,
+    to: usize,
+) -> f64 {
     routes
         .iter()
         .map(|r| cap.free_between(plant, r.line, from, to) * r.units_per_shift)
@@ -71,7 +101,14 @@ pub fn free_units(cap: &mut Capacity, plant: &Plant, routes: &[Route], from: usi
 
 /// Just in time: fills backward from day index `target` down to `from`; `None` if the free
 /// time in between does not cover `need` (the caller then plans as soon as possible).
-pub fn just_in_time(cap: &mut Capacity, plant: &Plant, routes: &[Route], need: f64, from: usize, target: usize) -> Option<Vec<Alloc>> {
+pub fn just_in_time(
+    cap: &mut Capacity,
+    plant: &Plant,
+    routes: &[Route],
+    need: f64,
+    from: usize,
+    target: usize,
+) -> Option<Vec<Alloc>> {
     if target < from || free_units(cap, plant, routes, from, target) < need - EPS {
         return None;
     }

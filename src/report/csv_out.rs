@@ -3,9 +3,9 @@
 use super::Outcome;
 use crate::day::Day;
 use crate::model::{OrderBook, Plant};
+use crate::plan::Plan;
 use crate::plan::bookings::{self, Bookings};
 use crate::plan::order::fmt_qty;
-use crate::plan::Plan;
 use std::collections::BTreeMap;
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -21,9 +21,31 @@ fn to_string(w: csv::Writer<Vec<u8>>) -> String {
 pub fn orders_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
-        "order_id", "status", "customer", "priority", "product_id", "qty", "from_stock", "requested_date", "promised_date", "due_date",
-        "design_end", "material_ready", "production_start", "production_end", "production_lines", "ship_date", "mode", "delivery",
-        "order_delivery", "late_days", "feasible", "bottleneck_kind", "bottleneck_id", "bottleneck_detail", "reason",
+        "order_id",
+        "status",
+        "customer",
+        "priority",
+        "product_id",
+        "qty",
+        "from_stock",
+        "requested_date",
+        "promised_date",
+        "due_date",
+        "design_end",
+        "material_ready",
+        "production_start",
+        "production_end",
+        "production_lines",
+        "ship_date",
+        "mode",
+        "delivery",
+        "order_delivery",
+        "late_days",
+        "feasible",
+        "bottleneck_kind",
+        "bottleneck_id",
+        "bottleneck_detail",
+        "reason",
     ]);
     let bookings = Bookings::of_plan(plant, plan);
     for (seq, p) in super::json::plan_entries(plan) {
@@ -55,7 +77,9 @@ pub fn orders_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
                 opt(prod.map(|p| p.end)),
                 prod.map_or(String::new(), |p| p.lines_used(plant)),
                 opt(s.map(|s| s.ship)),
-                s.map_or(String::new(), |s| plant.destinations[s.destination].modes[s.mode].name.clone()),
+                s.map_or(String::new(), |s| {
+                    plant.destinations[s.destination].modes[s.mode].name.clone()
+                }),
                 opt(s.map(|s| s.delivery)),
                 opt(o.delivery),
                 opt(late),
@@ -70,11 +94,14 @@ pub fn orders_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
     to_string(w)
 }
 
+/// Shifts used on a line-day, and the units made per product.
+type DayLoad<'p> = (f64, BTreeMap<&'p str, f64>);
+
 /// Per line and day, from the as-of date to the last booked day: shifts, shifts used,
 /// share used and the units made per product.
 pub fn line_load_csv(plant: &Plant, plan: &Plan) -> String {
     // (line, day) → (shifts used, product → units)
-    let mut load: BTreeMap<(usize, Day), (f64, BTreeMap<&str, f64>)> = BTreeMap::new();
+    let mut load: BTreeMap<(usize, Day), DayLoad> = BTreeMap::new();
     let mut last = plan.settings.as_of;
     for p in &plan.planned {
         for lp in &p.plan.lines {
@@ -82,24 +109,47 @@ pub fn line_load_csv(plant: &Plant, plan: &Plan) -> String {
                 for a in &prod.allocs {
                     let e = load.entry((a.line, a.day)).or_default();
                     e.0 += a.shifts;
-                    *e.1.entry(plant.products[lp.product].id.as_str()).or_default() += a.units;
+                    *e.1.entry(plant.products[lp.product].id.as_str())
+                        .or_default() += a.units;
                     last = last.max(a.day);
                 }
             }
         }
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["line_id", "date", "shifts", "shifts_used", "share_used", "units"]);
+    let _ = w.write_record([
+        "line_id",
+        "date",
+        "shifts",
+        "shifts_used",
+        "share_used",
+        "units",
+    ]);
     for (l, line) in plant.lines.iter().enumerate() {
         let mut d = plan.settings.as_of;
         while d <= last {
             let shifts = plant.shifts(l, d);
             let (used, units) = load.get(&(l, d)).map_or((0.0, String::new()), |(u, per)| {
-                let units = per.iter().map(|(p, q)| format!("{p}:{}", fmt_qty(round6(*q)))).collect::<Vec<_>>().join(";");
+                let units = per
+                    .iter()
+                    .map(|(p, q)| format!("{p}:{}", fmt_qty(round6(*q))))
+                    .collect::<Vec<_>>()
+                    .join(";");
                 (*u, units)
             });
-            let share = if shifts > 0 { format!("{:.4}", (used / f64::from(shifts)).min(1.0)) } else { String::new() };
-            let _ = w.write_record([line.id.clone(), d.to_string(), shifts.to_string(), fmt_qty(round6(used)), share, units]);
+            let share = if shifts > 0 {
+                format!("{:.4}", (used / f64::from(shifts)).min(1.0))
+            } else {
+                String::new()
+            };
+            let _ = w.write_record([
+                line.id.clone(),
+                d.to_string(),
+                shifts.to_string(),
+                fmt_qty(round6(used)),
+                share,
+                units,
+            ]);
             d = d + 1;
         }
     }
@@ -119,7 +169,9 @@ pub fn purchases_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
         for lp in &p.plan.lines {
             let Some(s) = lp.schedule() else { continue };
             for c in s.materials.iter().filter(|c| c.purchase > 0.0) {
-                let e = buys.entry((c.release, plant.materials[c.material].id.as_str())).or_insert((0.0, c.ready, Vec::new()));
+                let e = buys
+                    .entry((c.release, plant.materials[c.material].id.as_str()))
+                    .or_insert((0.0, c.ready, Vec::new()));
                 e.0 += c.purchase;
                 if e.2.last() != Some(&order.id.as_str()) && !e.2.contains(&order.id.as_str()) {
                     e.2.push(&order.id);
@@ -128,9 +180,21 @@ pub fn purchases_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
         }
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["material_id", "qty", "release_date", "available_date", "orders"]);
+    let _ = w.write_record([
+        "material_id",
+        "qty",
+        "release_date",
+        "available_date",
+        "orders",
+    ]);
     for ((release, m), (q, avail, orders)) in buys {
-        let _ = w.write_record([m.to_string(), fmt_qty(round6(q)), release.to_string(), avail.to_string(), orders.join(";")]);
+        let _ = w.write_record([
+            m.to_string(),
+            fmt_qty(round6(q)),
+            release.to_string(),
+            avail.to_string(),
+            orders.join(";"),
+        ]);
     }
     to_string(w)
 }

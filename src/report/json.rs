@@ -1,6 +1,6 @@
 //! The JSON of SPEC.md: `quote --json` and `plan --json`.
 
-use super::{qty, Outcome};
+use super::{Outcome, qty};
 use crate::day::Day;
 use crate::model::{Order, OrderBook, Plant};
 use crate::plan::bookings::{self, Bookings};
@@ -63,7 +63,13 @@ pub struct OrderJson {
     pub lines: Vec<LineJson>,
 }
 
-pub fn line_json(plant: &Plant, order: &Order, lp: &LinePlan, bookings: &Bookings, seq: u32) -> LineJson {
+pub fn line_json(
+    plant: &Plant,
+    order: &Order,
+    lp: &LinePlan,
+    bookings: &Bookings,
+    seq: u32,
+) -> LineJson {
     let s = lp.schedule();
     let prod = s.and_then(|s| s.production.as_ref());
     let mut lines: Vec<String> = prod.map_or(Vec::new(), |p| {
@@ -100,7 +106,15 @@ pub enum Flavour {
     Planned,
 }
 
-pub fn order_json(plant: &Plant, order: &Order, plan: &OrderPlan, bookings: &Bookings, seq: u32, buffer_days: i32, flavour: Flavour) -> OrderJson {
+pub fn order_json(
+    plant: &Plant,
+    order: &Order,
+    plan: &OrderPlan,
+    bookings: &Bookings,
+    seq: u32,
+    buffer_days: i32,
+    flavour: Flavour,
+) -> OrderJson {
     let o = Outcome::of(order, plan, buffer_days);
     let planned = flavour == Flavour::Planned;
     OrderJson {
@@ -123,7 +137,11 @@ pub fn order_json(plant: &Plant, order: &Order, plan: &OrderPlan, bookings: &Boo
         reason: plan.reason.clone(),
         customer: order.customer().to_string(),
         priority: order.priority(),
-        lines: plan.lines.iter().map(|lp| line_json(plant, order, lp, bookings, seq)).collect(),
+        lines: plan
+            .lines
+            .iter()
+            .map(|lp| line_json(plant, order, lp, bookings, seq))
+            .collect(),
     }
 }
 
@@ -149,13 +167,26 @@ pub struct PlanJson {
 /// The orders of a plan, in the order of the order book (file order).
 /// Each entry comes with its planning position (which earlier bookings count against it).
 pub fn plan_entries(plan: &Plan) -> Vec<(u32, &Planned)> {
-    let mut entries: Vec<(u32, &Planned)> = plan.planned.iter().enumerate().map(|(i, p)| (i as u32, p)).collect();
+    let mut entries: Vec<(u32, &Planned)> = plan
+        .planned
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i as u32, p))
+        .collect();
     entries.sort_by_key(|(_, p)| p.order);
     entries
 }
 
 pub fn kpi(book: &OrderBook, plan: &Plan) -> Kpi {
-    let mut k = Kpi { orders: 0, on_time: 0, on_time_rate: None, late: 0, infeasible: 0, late_days: 0, weighted_late_days: 0.0 };
+    let mut k = Kpi {
+        orders: 0,
+        on_time: 0,
+        on_time_rate: None,
+        late: 0,
+        infeasible: 0,
+        late_days: 0,
+        weighted_late_days: 0.0,
+    };
     for p in &plan.planned {
         let order = &book.orders[p.order];
         let o = Outcome::of(order, &p.plan, 0);
@@ -178,7 +209,21 @@ pub fn plan_json(plant: &Plant, book: &OrderBook, plan: &Plan) -> PlanJson {
     let bookings = Bookings::of_plan(plant, plan);
     let orders = plan_entries(plan)
         .into_iter()
-        .map(|(seq, p)| order_json(plant, &book.orders[p.order], &p.plan, &bookings, seq, 0, Flavour::Planned))
+        .map(|(seq, p)| {
+            order_json(
+                plant,
+                &book.orders[p.order],
+                &p.plan,
+                &bookings,
+                seq,
+                0,
+                Flavour::Planned,
+            )
+        })
         .collect();
-    PlanJson { as_of: plan.settings.as_of, orders, kpi: kpi(book, plan) }
+    PlanJson {
+        as_of: plan.settings.as_of,
+        orders,
+        kpi: kpi(book, plan),
+    }
 }

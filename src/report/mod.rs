@@ -35,7 +35,13 @@ impl Outcome {
             (Some(_), None) => Some(0),
             (None, _) => None,
         };
-        Outcome { delivery, promise, due, feasible, late_days }
+        Outcome {
+            delivery,
+            promise,
+            due,
+            feasible,
+            late_days,
+        }
     }
 
     pub fn on_time(&self) -> bool {

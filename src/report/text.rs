@@ -15,14 +15,33 @@ fn pct(x: f64) -> String {
 /// `promise plan` without `--json`: counts, the on-time rate and the ten latest orders.
 pub fn plan_summary(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
     let k = super::json::kpi(book, plan);
-    let committed = plan.planned.iter().filter(|p| book.orders[p.order].status == crate::model::Status::Committed).count();
+    let committed = plan
+        .planned
+        .iter()
+        .filter(|p| book.orders[p.order].status == crate::model::Status::Committed)
+        .count();
     let mut s = String::new();
     let _ = writeln!(s, "Plan as of {}", plan.settings.as_of);
-    let _ = writeln!(s, "  orders      {:>6}  ({committed} committed, {} quotes)", k.orders, k.orders - committed);
+    let _ = writeln!(
+        s,
+        "  orders      {:>6}  ({committed} committed, {} quotes)",
+        k.orders,
+        k.orders - committed
+    );
     let _ = writeln!(s, "  on time     {:>6}", k.on_time);
-    let _ = writeln!(s, "  late        {:>6}  ({} order-days late, weighted {})", k.late, k.late_days, fmt_qty(k.weighted_late_days));
+    let _ = writeln!(
+        s,
+        "  late        {:>6}  ({} order-days late, weighted {})",
+        k.late,
+        k.late_days,
+        fmt_qty(k.weighted_late_days)
+    );
     let _ = writeln!(s, "  infeasible  {:>6}", k.infeasible);
-    let _ = writeln!(s, "  on-time rate {}", k.on_time_rate.map_or("—".into(), pct));
+    let _ = writeln!(
+        s,
+        "  on-time rate {}",
+        k.on_time_rate.map_or("—".into(), pct)
+    );
     let bookings = Bookings::of_plan(plant, plan);
     let mut rows: Vec<(i32, u32, &crate::plan::Planned, Outcome)> = plan
         .planned
@@ -40,7 +59,11 @@ pub fn plan_summary(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
         return s;
     }
     let _ = writeln!(s, "\nLatest orders:");
-    let _ = writeln!(s, "  {:<14} {:<9} {:<10} {:<10} {:>5}  bottleneck", "order", "status", "due", "delivery", "late");
+    let _ = writeln!(
+        s,
+        "  {:<14} {:<9} {:<10} {:<10} {:>5}  bottleneck",
+        "order", "status", "due", "delivery", "late"
+    );
     for (_, seq, p, o) in rows.iter().take(10) {
         let order = &book.orders[p.order];
         let late = o.late_days.map_or("—".to_string(), |d| d.to_string());
@@ -62,7 +85,14 @@ pub fn plan_summary(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
 }
 
 /// `promise quote` without `--json`: the order review record (客户订单评审记录).
-pub fn review_record(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan, bookings: &Bookings, buffer_days: i32) -> String {
+pub fn review_record(
+    plant: &Plant,
+    settings: &Settings,
+    order: &Order,
+    plan: &OrderPlan,
+    bookings: &Bookings,
+    buffer_days: i32,
+) -> String {
     let o = Outcome::of(order, plan, buffer_days);
     let mut s = String::new();
     let what = order
@@ -71,43 +101,75 @@ pub fn review_record(plant: &Plant, settings: &Settings, order: &Order, plan: &O
         .map(|l| format!("{} × {}", fmt_qty(l.qty), plant.products[l.product].id))
         .collect::<Vec<_>>()
         .join(" + ");
-    let dest = order.lines.first().map_or("", |l| plant.destinations[l.destination].id.as_str());
-    let _ = writeln!(s, "Order review record — {}: {what} to {dest} (as of {})", order.id, settings.as_of);
+    let dest = order
+        .lines
+        .first()
+        .map_or("", |l| plant.destinations[l.destination].id.as_str());
+    let _ = writeln!(
+        s,
+        "Order review record — {}: {what} to {dest} (as of {})",
+        order.id, settings.as_of
+    );
     if let Some(r) = order.requested() {
         let _ = writeln!(s, "Requested: {r}");
     }
     let Some(delivery) = o.delivery else {
-        let _ = writeln!(s, "\nNOT FEASIBLE: {}", plan.reason.clone().unwrap_or_default());
+        let _ = writeln!(
+            s,
+            "\nNOT FEASIBLE: {}",
+            plan.reason.clone().unwrap_or_default()
+        );
         return s;
     };
     let promise = o.promise.unwrap_or(delivery);
     let _ = writeln!(s, "Earliest delivery: {delivery}");
-    let _ = writeln!(s, "Promise date:      {promise} (buffer {buffer_days} days)");
+    let _ = writeln!(
+        s,
+        "Promise date:      {promise} (buffer {buffer_days} days)"
+    );
     match o.due {
         Some(due) if promise <= due => {
             let spare = due.since(promise);
-            let _ = writeln!(s, "The requested date holds: yes, {spare} day{} to spare.", if spare == 1 { "" } else { "s" });
+            let _ = writeln!(
+                s,
+                "The requested date holds: yes, {spare} day{} to spare.",
+                if spare == 1 { "" } else { "s" }
+            );
         }
         Some(due) => {
             let late = promise.since(due);
-            let _ = writeln!(s, "The requested date holds: NO — {late} day{} late; the earliest date we can keep is {promise}.", if late == 1 { "" } else { "s" });
+            let _ = writeln!(
+                s,
+                "The requested date holds: NO — {late} day{} late; the earliest date we can keep is {promise}.",
+                if late == 1 { "" } else { "s" }
+            );
         }
         None => {}
     }
     let g = graph::build(plant, settings, order, plan);
     for (i, lp) in plan.lines.iter().enumerate() {
-        let _ = writeln!(s, "\nTimeline of {} × {}:", fmt_qty(lp.qty), plant.products[lp.product].id);
+        let _ = writeln!(
+            s,
+            "\nTimeline of {} × {}:",
+            fmt_qty(lp.qty),
+            plant.products[lp.product].id
+        );
         if let Err(reason) = &lp.outcome {
             let _ = writeln!(s, "  infeasible: {reason}");
             continue;
         }
         for n in g.timeline(i) {
             // Zero-length design, inspection and packaging steps are noise in a timeline.
-            let empty = n.start == n.end && matches!(n.step, Step::Design | Step::Inspection | Step::Packaging);
+            let empty = n.start == n.end
+                && matches!(n.step, Step::Design | Step::Inspection | Step::Packaging);
             if matches!(n.step, Step::Material) || empty {
                 continue;
             }
-            let dates = if n.start == n.end { format!("{}", n.start) } else { format!("{} → {}", n.start, n.end) };
+            let dates = if n.start == n.end {
+                format!("{}", n.start)
+            } else {
+                format!("{} → {}", n.start, n.end)
+            };
             let _ = writeln!(s, "  {:<25} {}", dates, n.label);
         }
     }
