@@ -6,9 +6,9 @@
 //! - `plan/{s,m,l}`: planning alone on a loaded model.
 //! - `quote/{s,m}`: one ad-hoc quote against the kept committed plan (a warm snapshot).
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use promise::day::Day;
-use promise::generator::{generate, GenParams};
+use promise::generator::{GenParams, generate};
 use promise::load::load_files;
 use promise::model::{Kind, Order, OrderLine, Status};
 use promise::plan::{Plan, Settings};
@@ -37,7 +37,11 @@ fn load_and_plan(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::from_parameter(size), &r, |b, r| {
             b.iter(|| {
                 let (plant, book) = load_files(r).unwrap();
-                black_box(Plan::build(&plant, &book, Settings::new(start())).planned.len())
+                black_box(
+                    Plan::build(&plant, &book, Settings::new(start()))
+                        .planned
+                        .len(),
+                )
             })
         });
     }
@@ -51,7 +55,13 @@ fn plan_only(c: &mut Criterion) {
         let f = files(size);
         let (plant, book) = load_files(&refs(&f)).unwrap();
         g.bench_function(BenchmarkId::from_parameter(size), |b| {
-            b.iter(|| black_box(Plan::build(&plant, &book, Settings::new(start())).planned.len()))
+            b.iter(|| {
+                black_box(
+                    Plan::build(&plant, &book, Settings::new(start()))
+                        .planned
+                        .len(),
+                )
+            })
         });
     }
     g.finish();
@@ -79,7 +89,11 @@ fn quote(c: &mut Criterion) {
                         promised: None,
                         destination: i % plant.destinations.len(),
                         priority: 0,
-                        kind: if i % 10 == 0 { Kind::Special } else { Kind::Standard },
+                        kind: if i % 10 == 0 {
+                            Kind::Special
+                        } else {
+                            Kind::Standard
+                        },
                         split: false,
                         mode: None,
                         weight: 1.0,

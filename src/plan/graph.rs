@@ -20,7 +20,7 @@ pub enum Step {
     Stock,
     Design,
     /// A supply of one material: from stock, a receipt or a new purchase.
-    Supply,
+    Supply(Source),
     /// A material of the BOM, covered when its last supply is.
     Material,
     Production,
@@ -28,6 +28,13 @@ pub enum Step {
     Packaging,
     Transit,
     Delivery,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Stock,
+    Receipt,
+    Purchase,
 }
 
 #[derive(Clone, Debug)]
@@ -128,7 +135,7 @@ pub fn build(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan
                     if c.from_stock > 0.0 {
                         let n = node(
                             &mut g,
-                            Step::Supply,
+                            Step::Supply(Source::Stock),
                             format!("{} × {} from stock", fmt_qty(c.from_stock), m.id),
                             0,
                             a,
@@ -140,7 +147,7 @@ pub fn build(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan
                         let ready = (plant.receipts[r].due + m.inspection_days).max(a);
                         let n = node(
                             &mut g,
-                            Step::Supply,
+                            Step::Supply(Source::Receipt),
                             format!(
                                 "{} × {} from the receipt due {}",
                                 fmt_qty(q),
@@ -156,7 +163,7 @@ pub fn build(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan
                     if c.purchase > 0.0 {
                         let n = node(
                             &mut g,
-                            Step::Supply,
+                            Step::Supply(Source::Purchase),
                             format!("buy {} × {}", fmt_qty(c.purchase), m.id),
                             m.lead_time_days + m.inspection_days,
                             c.release,

@@ -3,7 +3,7 @@
 use super::Outcome;
 use crate::model::{Order, OrderBook, Plant};
 use crate::plan::bookings::{self, Bookings};
-use crate::plan::graph::{self, Step};
+use crate::plan::graph::{self, Source, Step};
 use crate::plan::order::fmt_qty;
 use crate::plan::{OrderPlan, Plan, Settings};
 use std::fmt::Write;
@@ -158,7 +158,24 @@ pub fn review_record(
             let _ = writeln!(s, "  infeasible: {reason}");
             continue;
         }
-        for n in g.timeline(i) {
+        let nodes = g.timeline(i);
+        let stock: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.step == Step::Supply(Source::Stock))
+            .map(|n| n.label.trim_end_matches(" from stock"))
+            .collect();
+        if !stock.is_empty() {
+            let _ = writeln!(
+                s,
+                "  {:<25} materials from stock: {}",
+                settings.as_of.to_string(),
+                stock.join(", ")
+            );
+        }
+        for n in nodes {
+            if n.step == Step::Supply(Source::Stock) {
+                continue;
+            }
             // Zero-length design, inspection and packaging steps are noise in a timeline.
             let empty = n.start == n.end
                 && matches!(n.step, Step::Design | Step::Inspection | Step::Packaging);
