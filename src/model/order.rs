@@ -122,11 +122,6 @@ impl Order {
         self.lines.first().map_or("", |l| l.customer.as_str())
     }
 
-    /// Σ weight × late days uses the heaviest row's weight for the order's lateness.
-    pub fn weight(&self) -> f64 {
-        self.lines.iter().map(|l| l.weight).fold(0.0, f64::max)
-    }
-
     pub fn split(&self) -> bool {
         self.lines.iter().any(|l| l.split)
     }

@@ -85,6 +85,14 @@ pub fn sequence(book: &OrderBook) -> Vec<OrderIx> {
     seq
 }
 
+/// SPEC.md: committed orders just in time, quotes as soon as possible.
+pub fn default_placement(order: &crate::model::Order) -> Placement {
+    match order.status {
+        Status::Committed => Placement::JustInTime,
+        _ => Placement::Asap,
+    }
+}
+
 impl Plan {
     /// An empty plan: nothing booked yet.
     pub fn empty(plant: &Plant, settings: Settings) -> Plan {
@@ -107,16 +115,37 @@ impl Plan {
         settings: Settings,
         keep: impl Fn(OrderIx) -> bool,
     ) -> Plan {
+        let seq = sequence(book).into_iter().filter(|&i| keep(i));
+        Plan::build_in(
+            plant,
+            book,
+            settings,
+            seq.map(|i| (i, default_placement(&book.orders[i]))),
+        )
+    }
+
+    /// Plans the given orders in the given sequence, each with its placement: the entry
+    /// point for re-sequencing (the optimiser, rush insertion).
+    pub fn build_in(
+        plant: &Plant,
+        book: &OrderBook,
+        settings: Settings,
+        sequence: impl IntoIterator<Item = (OrderIx, Placement)>,
+    ) -> Plan {
         let mut plan = Plan::empty(plant, settings);
-        for i in sequence(book).into_iter().filter(|&i| keep(i)) {
-            let order = &book.orders[i];
-            let placement = match order.status {
-                Status::Committed => Placement::JustInTime,
-                _ => Placement::Asap,
-            };
+        for (i, placement) in sequence {
             plan.add(plant, book, i, placement);
         }
         plan
+    }
+
+    /// Σ weight × late days over every order line of the plan (see
+    /// [`OrderPlan::weighted_lateness`]).
+    pub fn weighted_lateness(&self, book: &OrderBook) -> f64 {
+        self.planned
+            .iter()
+            .map(|p| p.plan.weighted_lateness(&book.orders[p.order]))
+            .sum()
     }
 
     /// Plans one more order of the book on what is left.

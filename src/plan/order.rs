@@ -90,9 +90,31 @@ pub struct OrderPlan {
     pub reason: Option<String>,
 }
 
+/// Lateness of an infeasible order line, in days, for objectives: worse than any plan
+/// that delivers within the default horizon.
+pub const INFEASIBLE_LATE_DAYS: f64 = 10_000.0;
+
 impl OrderPlan {
     pub fn feasible(&self) -> bool {
         self.delivery.is_some()
+    }
+
+    /// Σ over the order's lines of `weight × late days`, each line late against its own
+    /// due date (promised, else requested) — the objective the optimiser minimises. An
+    /// infeasible line counts [`INFEASIBLE_LATE_DAYS`]; a line without a due date is never late.
+    pub fn weighted_lateness(&self, order: &Order) -> f64 {
+        self.lines
+            .iter()
+            .zip(&order.lines)
+            .map(|(lp, line)| {
+                let late = match (lp.schedule(), line.due()) {
+                    (None, _) => INFEASIBLE_LATE_DAYS,
+                    (Some(s), Some(due)) => f64::from(s.delivery.since(due).max(0)),
+                    (Some(_), None) => 0.0,
+                };
+                line.weight * late
+            })
+            .sum()
     }
 }
 

@@ -154,6 +154,8 @@ pub struct Kpi {
     pub late: usize,
     pub infeasible: usize,
     pub late_days: i64,
+    /// Σ weight × late days over the lines of feasible orders, each line against its own
+    /// due date (the objective of `plan --optimize`).
     pub weighted_late_days: f64,
 }
 
@@ -197,8 +199,10 @@ pub fn kpi(book: &OrderBook, plan: &Plan) -> Kpi {
             Some(d) => {
                 k.late += 1;
                 k.late_days += i64::from(d);
-                k.weighted_late_days += f64::from(d) * order.weight();
             }
+        }
+        if p.plan.feasible() {
+            k.weighted_late_days += p.plan.weighted_lateness(order);
         }
     }
     k.on_time_rate = (k.orders > 0).then(|| k.on_time as f64 / k.orders as f64);
