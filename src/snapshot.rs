@@ -8,7 +8,8 @@
 use crate::model::{Order, OrderBook, OrderIx, Plant, Status};
 use crate::plan::bookings::{self, Bookings};
 use crate::plan::{OrderPlan, Placement, Plan, Settings, plan_order};
-use std::sync::Arc;
+use crate::reliability::{self, replay::Replay};
+use std::sync::{Arc, OnceLock};
 
 #[derive(Clone)]
 pub struct Snapshot {
@@ -18,6 +19,8 @@ pub struct Snapshot {
     /// The committed orders of the book, planned just in time in SPEC.md's order.
     pub committed: Arc<Plan>,
     pub bookings: Arc<Bookings>,
+    /// The committed plan in replayable form, built on the first reliability question.
+    replay: Arc<OnceLock<Replay>>,
 }
 
 /// Planning position given to a quote: after every committed order.
@@ -47,6 +50,7 @@ impl Snapshot {
             settings,
             committed: Arc::new(committed),
             bookings: Arc::new(bookings),
+            replay: Arc::default(),
         }
     }
 
@@ -61,6 +65,12 @@ impl Snapshot {
             order,
             Placement::Asap,
         )
+    }
+
+    /// The committed plan as a [`Replay`] for the reliability model (built once).
+    pub fn replay(&self) -> &Replay {
+        self.replay
+            .get_or_init(|| reliability::replay_of(&self.plant, &self.book, &self.committed))
     }
 
     /// The one-line explanation of a quote's bottleneck.

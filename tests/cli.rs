@@ -362,3 +362,224 @@ fn bad_arguments_exit_2() {
     promise().args(["frobnicate"]).assert().code(2);
     promise().args(["--help"]).assert().code(0);
 }
+
+fn demo() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo")
+}
+
+#[test]
+fn quote_at_a_service_level_has_the_reliability_keys() {
+    let out = promise()
+        .args(["quote", "--data"])
+        .arg(demo())
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--product",
+            "CP-32-125",
+            "--qty",
+            "40",
+            "--destination",
+            "Shanghai",
+            "--requested",
+            "2026-03-20",
+        ])
+        .args([
+            "--service-level",
+            "0.95",
+            "--scenarios",
+            "300",
+            "--seed",
+            "4",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["service_level"], 0.95);
+    let c = v["confidence"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&c));
+    let q = &v["quantiles"];
+    let days: Vec<&str> = ["p50", "p80", "p90", "p95", "p99"]
+        .iter()
+        .map(|k| q[k].as_str().unwrap())
+        .collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    assert!(v["promise_date"].as_str().unwrap() >= v["earliest_delivery"].as_str().unwrap());
+    assert!(v["promise_date"].as_str().unwrap() >= q["p95"].as_str().unwrap());
+    assert!(
+        ["material", "capacity", "transit", "none"].contains(&v["risk"]["kind"].as_str().unwrap())
+    );
+    assert!(v["risk"]["detail"].is_string());
+    // Without a requested date the confidence is null.
+    let out = promise()
+        .args(["quote", "--data"])
+        .arg(demo())
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--product",
+            "CP-32-125",
+            "--qty",
+            "40",
+            "--destination",
+            "Shanghai",
+            "--service-level",
+            "0.9",
+            "--scenarios",
+            "50",
+            "--json",
+        ])
+        .assert()
+        .success();
+    assert_eq!(json(&out.get_output().stdout)["confidence"], Value::Null);
+    // Buffer days and a service level do not go together.
+    promise()
+        .args(["quote", "--data"])
+        .arg(demo())
+        .args([
+            "--product",
+            "CP-32-125",
+            "--qty",
+            "4",
+            "--destination",
+            "Shanghai",
+            "--service-level",
+            "0.9",
+            "--buffer-days",
+            "2",
+        ])
+        .assert()
+        .code(2);
+    promise()
+        .args(["quote", "--data"])
+        .arg(demo())
+        .args(["--order", "SO-260001", "--service-level", "1.5"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn plan_at_a_service_level_marks_orders_at_risk() {
+    let out = promise()
+        .args(["plan", "--data"])
+        .arg(demo())
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--service-level",
+            "0.9",
+            "--risk-below",
+            "0.7",
+            "--scenarios",
+            "200",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let orders = v["orders"].as_array().unwrap();
+    let mut at_risk = 0;
+    for o in orders.iter().filter(|o| o["feasible"] != Value::Null) {
+        if let Some(c) = o["confidence"].as_f64() {
+            assert_eq!(o["at_risk"], c < 0.7, "{}", o["order_id"]);
+            at_risk += usize::from(c < 0.7);
+        }
+    }
+    assert_eq!(v["kpi"]["at_risk"], at_risk);
+    assert!(at_risk > 0);
+    // The text names them with their main risk.
+    let out = promise()
+        .args(["plan", "--data"])
+        .arg(demo())
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--service-level",
+            "0.9",
+            "--scenarios",
+            "200",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("At risk:"), "{text}");
+}
+
+#[test]
+fn backtest_json_has_the_spec_shape_and_is_calibrated() {
+    let out = promise()
+        .args(["backtest", "--data"])
+        .arg(demo())
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--scenarios",
+            "400",
+            "--check-scenarios",
+            "400",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["scenarios"], 400);
+    assert!(v["blind_hit_rate"].is_number());
+    let levels = v["levels"].as_array().unwrap();
+    assert_eq!(
+        levels
+            .iter()
+            .map(|l| l["service_level"].as_f64().unwrap())
+            .collect::<Vec<_>>(),
+        [0.8, 0.9, 0.95, 0.99]
+    );
+    for l in levels {
+        let p = l["service_level"].as_f64().unwrap();
+        assert!(l["hit_rate"].as_f64().unwrap() >= p - 0.02, "{l}");
+        assert!(l["fixed_hit_rate"].as_f64().unwrap() >= l["hit_rate"].as_f64().unwrap() - 1e-9);
+        for k in ["mean_buffer_days", "fixed_buffer_days"] {
+            assert!(l[k].is_number(), "{k}");
+        }
+    }
+    let bins = v["calibration"].as_array().unwrap();
+    assert_eq!(bins.len(), 10);
+    for b in bins {
+        for k in ["low", "high", "orders", "predicted", "realized"] {
+            assert!(b.get(k).is_some(), "{k}");
+        }
+    }
+    assert!(v["brier"].as_f64().unwrap() < 0.25);
+    promise()
+        .args(["backtest", "--data"])
+        .arg(demo())
+        .args(["--seed", "5", "--check-seed", "5"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn reliability_output_is_the_same_on_one_or_two_threads() {
+    let run = |threads: &str| {
+        promise()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["plan", "--data"])
+            .arg(demo())
+            .args([
+                "--as-of",
+                "2026-03-02",
+                "--service-level",
+                "0.95",
+                "--scenarios",
+                "120",
+                "--seed",
+                "8",
+                "--json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    assert_eq!(run("1"), run("2"));
+}

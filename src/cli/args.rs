@@ -17,6 +17,8 @@ pub enum Command {
     Quote(QuoteArgs),
     /// Write a synthetic plant data set in SPEC.md's CSV format.
     Gen(GenArgs),
+    /// Check out of sample that promises at each service level are kept that often.
+    Backtest(BacktestArgs),
 }
 
 /// Flags every planning command takes.
@@ -34,6 +36,62 @@ pub struct Common {
     /// Days a just-in-time target keeps before the due date.
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=100_000))]
     pub safety_days: i32,
+    /// No progress bars (they are shown only when stderr is a terminal anyway).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// The reliability model's flags.
+#[derive(Args, Clone)]
+pub struct ReliabilityArgs {
+    /// Promise the date kept with this probability (e.g. 0.95), from Monte Carlo scenarios.
+    #[arg(long, value_parser = probability)]
+    pub service_level: Option<f64>,
+    /// Scenarios to simulate.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub scenarios: u32,
+    /// Seed of the scenarios (same seed, same answer, on any number of threads).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// A probability strictly between 0 and 1.
+fn probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err(format!(
+            "expected a probability between 0 and 1 (e.g. 0.95), found \"{s}\""
+        )),
+    }
+}
+
+/// A share between 0 and 1 inclusive.
+fn share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("expected a number between 0 and 1, found \"{s}\"")),
+    }
+}
+
+#[derive(Args)]
+pub struct BacktestArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Scenarios that predict the promise dates and confidences.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub scenarios: u32,
+    /// Seed of the predicting scenarios.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Fresh scenarios that check them (K).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub check_scenarios: u32,
+    /// Seed of the checking scenarios; must differ from --seed.
+    #[arg(long, default_value_t = 1_000_003)]
+    pub check_seed: u64,
+    /// Print the backtest as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]
@@ -46,6 +104,11 @@ pub struct PlanArgs {
     /// Write orders.csv, line_load.csv and purchases.csv into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub reliability: ReliabilityArgs,
+    /// With --service-level: orders whose confidence is below this are at risk.
+    #[arg(long, default_value_t = 0.8, value_parser = share, requires = "service_level")]
+    pub risk_below: f64,
 }
 
 #[derive(Args)]
@@ -83,8 +146,10 @@ pub struct QuoteArgs {
     #[arg(long, default_value = "QUOTE")]
     pub id: String,
     /// Days added to the earliest delivery to get the promise date.
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=100_000))]
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=100_000), conflicts_with = "service_level")]
     pub buffer_days: i32,
+    #[command(flatten)]
+    pub reliability: ReliabilityArgs,
     /// Print the quote as JSON instead of the review record.
     #[arg(long)]
     pub json: bool,

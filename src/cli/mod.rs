@@ -3,9 +3,11 @@
 //! status (2 bad input or arguments, 1 anything else).
 
 mod args;
+mod backtest_cmd;
 mod gen_cmd;
 mod output;
 mod plan_cmd;
+mod progress;
 mod quote_cmd;
 
 use args::{Cli, Command, Common};
@@ -43,6 +45,7 @@ pub fn run() -> i32 {
         Command::Plan(a) => plan_cmd::run(a),
         Command::Quote(a) => quote_cmd::run(a),
         Command::Gen(a) => gen_cmd::run(a),
+        Command::Backtest(a) => backtest_cmd::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -2,7 +2,9 @@ use super::args::QuoteArgs;
 use super::{Failure, Result, output};
 use promise::day::Day;
 use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
+use promise::reliability::{self, Options};
 use promise::report::json::{Flavour, order_json};
+use promise::report::outlook::{self, Assessment};
 use promise::report::text;
 use promise::snapshot::{AFTER_ALL, Snapshot};
 use std::sync::Arc;
@@ -28,26 +30,56 @@ pub fn run(a: QuoteArgs) -> Result<()> {
     let plant = Arc::new(plant);
     let snapshot = Snapshot::without(plant.clone(), Arc::new(book), settings, skip);
     let plan = snapshot.quote(&order);
+    let r = &a.reliability;
+    let outlook = r.service_level.and_then(|level| {
+        let opts = Options {
+            scenarios: r.scenarios,
+            seed: r.seed,
+        };
+        Some((
+            level,
+            reliability::simulate_quote(&snapshot, &order, &plan, opts)?,
+        ))
+    });
+    let buffer_days = match &outlook {
+        Some((level, o)) => o
+            .distribution
+            .promise(*level)
+            .since(o.distribution.deterministic),
+        None => a.buffer_days,
+    };
     if a.json {
-        let j = order_json(
+        let mut j = order_json(
             &plant,
             &order,
             &plan,
             &snapshot.bookings,
             AFTER_ALL,
-            a.buffer_days,
+            buffer_days,
             Flavour::Quote,
         );
+        if let Some((level, o)) = &outlook {
+            Assessment {
+                level: *level,
+                by: order.requested(),
+                risk_below: None,
+            }
+            .apply(&mut j, o);
+        }
         output::print_json(&j, true)
     } else {
-        output::print(&text::review_record(
+        let mut s = text::review_record(
             &plant,
             &settings,
             &order,
             &plan,
             &snapshot.bookings,
-            a.buffer_days,
-        ))
+            buffer_days,
+        );
+        if let Some((level, o)) = &outlook {
+            s.push_str(&outlook::quote_block(&order, o, *level));
+        }
+        output::print(&s)
     }
 }
 

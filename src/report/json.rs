@@ -61,6 +61,9 @@ pub struct OrderJson {
     pub customer: String,
     pub priority: i64,
     pub lines: Vec<LineJson>,
+    /// With `--service-level`: `service_level`, `confidence`, `quantiles`, `risk`, `at_risk`.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub outlook: Option<super::outlook::OutlookJson>,
 }
 
 pub fn line_json(
@@ -142,6 +145,7 @@ pub fn order_json(
             .iter()
             .map(|lp| line_json(plant, order, lp, bookings, seq))
             .collect(),
+        outlook: None,
     }
 }
 
@@ -157,6 +161,11 @@ pub struct Kpi {
     /// Σ weight × late days over the lines of feasible orders, each line against its own
     /// due date (the objective of `plan --optimize`).
     pub weighted_late_days: f64,
+    /// With `--service-level`: the level and the number of orders at risk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_risk: Option<usize>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -188,6 +197,8 @@ pub fn kpi(book: &OrderBook, plan: &Plan) -> Kpi {
         infeasible: 0,
         late_days: 0,
         weighted_late_days: 0.0,
+        service_level: None,
+        at_risk: None,
     };
     for p in &plan.planned {
         let order = &book.orders[p.order];

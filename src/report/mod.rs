@@ -3,6 +3,7 @@
 
 pub mod csv_out;
 pub mod json;
+pub mod outlook;
 pub mod text;
 
 use crate::day::Day;

@@ -1,0 +1,99 @@
+//! The reliability model's hot paths on the M plant: a quote at a service level with
+//! 1,000 scenarios (the cluster replay), and a full-plan replay.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use promise::day::Day;
+use promise::generator::{GenParams, generate};
+use promise::load::load_files;
+use promise::model::{Kind, Order, OrderLine, Status};
+use promise::plan::{Plan, Settings};
+use promise::reliability::{self, Options};
+use promise::snapshot::Snapshot;
+use std::hint::black_box;
+use std::sync::Arc;
+
+fn m_plant() -> (promise::model::Plant, promise::model::OrderBook) {
+    let start = Day::parse("2026-03-02").unwrap();
+    let files = generate(&GenParams::preset("m", start).unwrap());
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    load_files(&refs).unwrap()
+}
+
+fn quote_at_service_level(c: &mut Criterion) {
+    let (plant, book) = m_plant();
+    let settings = Settings::new(Day::parse("2026-03-02").unwrap());
+    let plant = Arc::new(plant);
+    let snap = Snapshot::new(plant.clone(), Arc::new(book), settings);
+    snap.replay();
+    let orders: Vec<Order> = (0..16)
+        .map(|i| Order {
+            id: format!("Q{i}"),
+            status: Status::Quote,
+            lines: vec![OrderLine {
+                product: (i * 127) % plant.products.len(),
+                qty: 60.0,
+                done_qty: 0.0,
+                requested: Some(settings.as_of + 40),
+                promised: None,
+                destination: i % plant.destinations.len(),
+                priority: 0,
+                kind: Kind::Standard,
+                split: false,
+                mode: None,
+                weight: 1.0,
+                customer: String::new(),
+            }],
+        })
+        .collect();
+    let mut i = 0;
+    c.bench_function("quote_service_level/m/1000", |b| {
+        b.iter(|| {
+            i = (i + 1) % orders.len();
+            let plan = snap.quote(&orders[i]);
+            black_box(
+                reliability::simulate_quote(
+                    &snap,
+                    &orders[i],
+                    &plan,
+                    Options {
+                        scenarios: 1000,
+                        seed: 1,
+                    },
+                )
+                .map(|o| o.distribution.promise(0.95)),
+            )
+        })
+    });
+}
+
+fn simulate_plan(c: &mut Criterion) {
+    let (plant, book) = m_plant();
+    let plan = Plan::build(
+        &plant,
+        &book,
+        Settings::new(Day::parse("2026-03-02").unwrap()),
+    );
+    let mut g = c.benchmark_group("simulate_plan");
+    g.sample_size(10);
+    g.bench_function("m/100", |b| {
+        b.iter(|| {
+            black_box(
+                reliability::simulate(
+                    &plant,
+                    &book,
+                    &plan,
+                    Options {
+                        scenarios: 100,
+                        seed: 1,
+                    },
+                    &|_| {},
+                )
+                .len(),
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, quote_at_service_level, simulate_plan);
+criterion_main!(benches);

@@ -1,0 +1,39 @@
+//! Progress bars on stderr for long computations — only when stderr is a terminal and
+//! `--quiet` is not given, so pipes, logs and CI stay clean.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+
+pub struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    pub fn new(total: u64, what: &str, quiet: bool) -> Progress {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = ProgressBar::new(total);
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        Progress { bar: Some(bar) }
+    }
+
+    /// Sets the position; a computation that starts over (another round) restarts the bar.
+    pub fn set(&self, done: u64) {
+        if let Some(b) = &self.bar {
+            if done < b.position() {
+                b.reset_eta();
+            }
+            b.set_position(done);
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}

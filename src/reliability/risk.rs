@@ -1,0 +1,177 @@
+//! Which source of variance moves an order's date: per scenario, the days its last line
+//! lost to its transit lane, to a late material, or to lost shifts in its line's queue.
+
+use super::replay::{Job, JobOutcome};
+use crate::model::Plant;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskKind {
+    /// A supplier's lead time or a receipt's slip.
+    Material,
+    /// Lost shifts on a line, rippling through its queue.
+    Capacity,
+    /// A transport lane's variable transit.
+    Transit,
+    /// Nothing varies: the date is certain.
+    None,
+}
+
+impl RiskKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskKind::Material => "material",
+            RiskKind::Capacity => "capacity",
+            RiskKind::Transit => "transit",
+            RiskKind::None => "none",
+        }
+    }
+}
+
+/// The main source of spread of one order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Risk {
+    pub kind: RiskKind,
+    pub id: String,
+    /// Days it adds, averaged over all scenarios.
+    pub mean_days: f64,
+    /// Share of scenarios in which it adds at least a day.
+    pub share: f64,
+    pub detail: String,
+}
+
+impl Risk {
+    pub fn none() -> Risk {
+        Risk {
+            kind: RiskKind::None,
+            id: String::new(),
+            mean_days: 0.0,
+            share: 0.0,
+            detail: "nothing on this order's path varies: the date is certain".into(),
+        }
+    }
+}
+
+const MATERIAL: u32 = 0;
+const LINE: u32 = 1 << 30;
+const LANE: u32 = 2 << 30;
+
+/// Days added per (order, source), summed as integers so that chunks merge exactly.
+#[derive(Clone, Debug)]
+pub struct Attribution {
+    /// Per order: (source, scenarios it added days in, days added).
+    per_order: Vec<Vec<(u32, u32, u64)>>,
+}
+
+impl Attribution {
+    pub fn new(orders: usize) -> Attribution {
+        Attribution {
+            per_order: vec![Vec::new(); orders],
+        }
+    }
+
+    fn bump(&mut self, order: usize, source: u32, days: i32) {
+        if days <= 0 {
+            return;
+        }
+        let v = &mut self.per_order[order];
+        match v.iter_mut().find(|e| e.0 == source) {
+            Some(e) => {
+                e.1 += 1;
+                e.2 += days as u64;
+            }
+            None => v.push((source, 1, days as u64)),
+        }
+    }
+
+    /// Splits one scenario's delay of an order's last line into its sources.
+    pub fn add(&mut self, order: usize, job: &Job, out: &JobOutcome) {
+        self.bump(
+            order,
+            LANE | job.destination << 8 | job.mode,
+            out.transit - job.transit_days,
+        );
+        if job.produced {
+            let late = out.end.since(job.planned_end).max(0);
+            let material = out.ready.since(job.planned_start).clamp(0, late);
+            if out.binding_material != u32::MAX {
+                self.bump(order, MATERIAL | out.binding_material, material);
+            }
+            self.bump(order, LINE | out.end_line, late - material);
+        }
+    }
+
+    pub fn merge(&mut self, other: Attribution) {
+        for (o, entries) in other.per_order.into_iter().enumerate() {
+            for (source, n, days) in entries {
+                let v = &mut self.per_order[o];
+                match v.iter_mut().find(|e| e.0 == source) {
+                    Some(e) => {
+                        e.1 += n;
+                        e.2 += days;
+                    }
+                    None => v.push((source, n, days)),
+                }
+            }
+        }
+    }
+
+    /// The source that added most days to `order` over `scenarios` scenarios.
+    pub fn main(&self, plant: &Plant, order: usize, scenarios: u32) -> Option<Risk> {
+        let &(source, n, days) = self.per_order[order]
+            .iter()
+            .max_by(|a, b| a.2.cmp(&b.2).then(b.0.cmp(&a.0)))?;
+        let scenarios = f64::from(scenarios.max(1));
+        let mean_days = days as f64 / scenarios;
+        let share = f64::from(n) / scenarios;
+        let tail = format!(
+            "+{mean_days:.1} days on average; adds days in {:.0}% of scenarios",
+            100.0 * share
+        );
+        let (kind, id, detail) = match source & (3 << 30) {
+            MATERIAL => {
+                let m = &plant.materials[(source & !(3 << 30)) as usize];
+                (
+                    RiskKind::Material,
+                    m.id.clone(),
+                    format!(
+                        "supply of {} (lead time {} ± {} days): {tail}",
+                        m.id, m.lead_time_days, m.lead_time_sd_days
+                    ),
+                )
+            }
+            LINE => {
+                let l = &plant.lines[(source & !(3 << 30)) as usize];
+                (
+                    RiskKind::Capacity,
+                    l.id.clone(),
+                    format!(
+                        "lost shifts on line {} (availability {:.0}%) delay its queue: {tail}",
+                        l.id,
+                        100.0 * l.availability
+                    ),
+                )
+            }
+            _ => {
+                let d = &plant.destinations[((source >> 8) & 0x3F_FFFF) as usize];
+                let m = &d.modes[(source & 0xFF) as usize];
+                (
+                    RiskKind::Transit,
+                    format!("{}/{}", d.id, m.name),
+                    format!(
+                        "{} to {} ({} ± {} days): {tail}",
+                        m.name, d.id, m.days, m.days_sd
+                    ),
+                )
+            }
+        };
+        Some(Risk {
+            kind,
+            id,
+            mean_days,
+            share,
+            detail,
+        })
+    }
+}

@@ -1,0 +1,190 @@
+//! The reliability model's random draws.
+//!
+//! Every draw is a pure function of `(seed, scenario, what, which)`: a purchase's lead
+//! time is keyed by its material and release day, a shipment's transit by its order and
+//! row, a line-day's lost shifts by the line and the day. So a scenario is the same on any
+//! thread and in any order (results do not depend on the thread count), and a replay of a
+//! few lines (the cluster of a quote) draws exactly what the full replay draws for them.
+//!
+//! Distributions (documented in the README):
+//! - supplier lead time and transit days: lognormal matched to the mean (the planned days)
+//!   and the standard deviation, rounded to whole days — non-negative and right-skewed;
+//!   with a mean of 0, a half-normal delay;
+//! - an open receipt slips by a half-normal delay with the material's sd (never early);
+//! - each planned shift of a line is productive with probability `availability`,
+//!   independently per shift.
+
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, LogNormal, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// What a draw is for; part of its key.
+#[derive(Clone, Copy)]
+#[repr(u64)]
+enum What {
+    LeadTime = 1,
+    Receipt = 2,
+    Transit = 3,
+    Shifts = 4,
+}
+
+/// The keyed source of all draws of one seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Draws {
+    pub seed: u64,
+}
+
+/// SplitMix64's finaliser: a bijective mix of 64 bits.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A stable 64-bit hash of a string (FNV-1a): keys orders by id, not by position.
+pub fn key_of(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Draws {
+    fn rng(&self, scenario: u32, what: What, a: u64, b: u64) -> Xoshiro256PlusPlus {
+        let k = mix(mix(mix(self.seed ^ mix(u64::from(scenario))) ^ what as u64) ^ a);
+        Xoshiro256PlusPlus::seed_from_u64(mix(k ^ b))
+    }
+
+    /// Realized lead time of the purchase of `material` released on `release`.
+    pub fn lead_time(&self, scenario: u32, material: usize, release: i32, days: &Skewed) -> i32 {
+        if days.certain() {
+            return days.days;
+        }
+        let mut r = self.rng(scenario, What::LeadTime, material as u64, release as u64);
+        days.sample(&mut r)
+    }
+
+    /// Days an open receipt arrives after its due date.
+    pub fn receipt_slip(&self, scenario: u32, receipt: usize, sd: f64) -> i32 {
+        if sd <= 0.0 {
+            return 0;
+        }
+        let mut r = self.rng(scenario, What::Receipt, receipt as u64, 0);
+        half_normal(&mut r, sd)
+    }
+
+    /// Realized transit days of one shipment (an order line).
+    pub fn transit(&self, scenario: u32, order_key: u64, row: usize, days: &Skewed) -> i32 {
+        if days.certain() {
+            return days.days;
+        }
+        let mut r = self.rng(scenario, What::Transit, order_key, row as u64);
+        days.sample(&mut r)
+    }
+
+    /// Productive shifts of a line-day that plans `shifts`.
+    pub fn productive_shifts(
+        &self,
+        scenario: u32,
+        line: usize,
+        day: i32,
+        shifts: u8,
+        availability: f64,
+    ) -> u8 {
+        if availability >= 1.0 || shifts == 0 {
+            return shifts;
+        }
+        let mut r = self.rng(scenario, What::Shifts, line as u64, day as u64);
+        (0..shifts)
+            .filter(|_| r.random::<f64>() < availability)
+            .count() as u8
+    }
+}
+
+/// A duration in days with a standard deviation: lognormal with that mean and sd,
+/// rounded to whole days (half-normal when the mean is 0). Built once per supply or lane,
+/// sampled in every scenario.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Skewed {
+    pub days: i32,
+    pub sd: f64,
+    law: Option<LogNormal<f64>>,
+}
+
+impl Skewed {
+    pub fn new(days: i32, sd: f64) -> Skewed {
+        let law = (days > 0 && sd > 0.0)
+            .then(|| LogNormal::from_mean_cv(f64::from(days), sd / f64::from(days)).ok())
+            .flatten();
+        Skewed { days, sd, law }
+    }
+
+    pub fn certain(&self) -> bool {
+        self.sd <= 0.0
+    }
+
+    fn sample(&self, r: &mut Xoshiro256PlusPlus) -> i32 {
+        match &self.law {
+            Some(law) => law.sample(r).round().max(0.0) as i32,
+            None if self.days <= 0 => half_normal(r, self.sd),
+            None => self.days,
+        }
+    }
+}
+
+fn half_normal(r: &mut Xoshiro256PlusPlus, sd: f64) -> i32 {
+    let z: f64 = StandardNormal.sample(r);
+    (z.abs() * sd).round() as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_are_keyed_and_reproducible() {
+        let d = Draws { seed: 7 };
+        let law = Skewed::new(10, 3.0);
+        let a: Vec<i32> = (0..100).map(|s| d.lead_time(s, 3, 100, &law)).collect();
+        let b: Vec<i32> = (0..100).map(|s| d.lead_time(s, 3, 100, &law)).collect();
+        assert_eq!(a, b);
+        assert_ne!(
+            a,
+            (0..100)
+                .map(|s| d.lead_time(s, 4, 100, &law))
+                .collect::<Vec<_>>()
+        );
+        assert!(a.iter().all(|&x| x >= 0));
+    }
+
+    #[test]
+    fn lead_times_match_mean_and_sd() {
+        let d = Draws { seed: 1 };
+        let n = 20_000;
+        let law = Skewed::new(20, 5.0);
+        let xs: Vec<f64> = (0..n)
+            .map(|s| f64::from(d.lead_time(s, 0, 0, &law)))
+            .collect();
+        let mean = xs.iter().sum::<f64>() / f64::from(n);
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / f64::from(n);
+        assert!((mean - 20.0).abs() < 0.2, "mean {mean}");
+        assert!((var.sqrt() - 5.0).abs() < 0.2, "sd {}", var.sqrt());
+        // Right-skewed: the median is below the mean.
+        let mut s = xs.clone();
+        s.sort_by(f64::total_cmp);
+        assert!(s[s.len() / 2] < 20.0);
+    }
+
+    #[test]
+    fn no_variance_no_draw() {
+        let d = Draws { seed: 1 };
+        assert_eq!(d.lead_time(0, 0, 0, &Skewed::new(12, 0.0)), 12);
+        assert_eq!(d.transit(0, 1, 0, &Skewed::new(3, 0.0)), 3);
+        assert_eq!(d.receipt_slip(0, 0, 0.0), 0);
+        assert_eq!(d.productive_shifts(0, 0, 0, 3, 1.0), 3);
+        let lost: u32 = (0..10_000)
+            .map(|s| 3 - u32::from(d.productive_shifts(s, 0, 5, 3, 0.9)))
+            .sum();
+        assert!((2_700..3_300).contains(&lost), "{lost}");
+    }
+}
