@@ -3,6 +3,7 @@
 //! status (2 bad input or arguments, 1 anything else).
 
 mod args;
+mod change_cmd;
 mod gen_cmd;
 mod output;
 mod plan_cmd;
@@ -43,6 +44,7 @@ pub fn run() -> i32 {
         Command::Plan(a) => plan_cmd::run(a),
         Command::Quote(a) => quote_cmd::run(a),
         Command::Gen(a) => gen_cmd::run(a),
+        Command::Change(a) => change_cmd::run(a),
     };
     match result {
         Ok(()) => 0,

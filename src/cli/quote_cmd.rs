@@ -1,13 +1,18 @@
 use super::args::QuoteArgs;
 use super::{Failure, Result, output};
 use promise::day::Day;
+use promise::explain;
 use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
-use promise::report::json::{Flavour, order_json};
-use promise::report::text;
-use promise::snapshot::{AFTER_ALL, Snapshot};
+use promise::report::{document, review, text};
+use promise::snapshot::Snapshot;
 use std::sync::Arc;
 
 pub fn run(a: QuoteArgs) -> Result<()> {
+    let doc = a
+        .review
+        .as_deref()
+        .map(|p| output::document_kind(p, &a.common.data))
+        .transpose()?;
     let (plant, book, settings) = super::load(&a.common)?;
     let (order, skip) = match &a.order {
         Some(id) => {
@@ -26,28 +31,45 @@ pub fn run(a: QuoteArgs) -> Result<()> {
         None => (ad_hoc(&a, &plant, &book)?, None),
     };
     let plant = Arc::new(plant);
-    let snapshot = Snapshot::without(plant.clone(), Arc::new(book), settings, skip);
-    let plan = snapshot.quote(&order);
-    if a.json {
-        let j = order_json(
+    let book = Arc::new(book);
+    let snapshot = Snapshot::without(plant.clone(), book.clone(), settings, skip);
+    let review = explain::review(&snapshot, &order, a.insert);
+    if let (Some(path), Some(kind)) = (&a.review, doc) {
+        let text = document::document(
             &plant,
+            &settings,
+            &book,
             &order,
-            &plan,
+            &review,
             &snapshot.bookings,
-            AFTER_ALL,
             a.buffer_days,
-            Flavour::Quote,
+            kind,
+        );
+        output::write_file(path, &text)?;
+        eprintln!("wrote the review record to {}", path.display());
+    }
+    if a.json {
+        let j = review::review_json(
+            &plant,
+            &book,
+            &order,
+            &review,
+            &snapshot.bookings,
+            a.buffer_days,
         );
         output::print_json(&j, true)
     } else {
-        output::print(&text::review_record(
+        let mut s = text::review_record_at(
             &plant,
             &settings,
             &order,
-            &plan,
+            &review.plan,
             &snapshot.bookings,
+            review.seq,
             a.buffer_days,
-        ))
+        );
+        s.push_str(&review::review_sections(&plant, &book, &review));
+        output::print(&s)
     }
 }
 
