@@ -213,12 +213,15 @@ fn bought(plan: &Plan) -> BTreeMap<(MaterialIx, Day), f64> {
     m
 }
 
+type Releases = Vec<(Day, f64)>;
+
 /// Per material: the same release date with another quantity is a resize; releases only
 /// before and only after are paired in date order as moves; what is left is added or
 /// cancelled.
 fn purchases(before: &Plan, after: &Plan) -> Vec<PurchaseChange> {
     let (b, a) = (bought(before), bought(after));
-    let mut per: BTreeMap<MaterialIx, (Vec<(Day, f64)>, Vec<(Day, f64)>)> = BTreeMap::new();
+    // Per material: (release, qty) only before, and only after.
+    let mut per: BTreeMap<MaterialIx, (Releases, Releases)> = BTreeMap::new();
     let mut out = Vec::new();
     for (&(m, day), &q) in &b {
         match a.get(&(m, day)) {
