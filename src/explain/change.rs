@@ -309,3 +309,172 @@ pub fn describe(plant: &Plant, before: &Plant, edit: &Edit) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_files;
+
+    fn plant() -> (Plant, OrderBook) {
+        load_files(&[
+            ("lines.csv", "line_id,shifts_per_day\nL1,1\nL2,2\n"),
+            (
+                "capacity.csv",
+                "line_id,product_id,units_per_shift\nL1,P1,100\n",
+            ),
+            ("products.csv", "product_id\nP1\nP2\n"),
+            ("materials.csv", "material_id\nM1\n"),
+            (
+                "receipts.csv",
+                "material_id,qty,due_date\nM1,5,2026-03-05\nM1,5,2026-03-09\n",
+            ),
+            ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
+            (
+                "orders.csv",
+                "order_id,product_id,qty,requested_date,destination,promised_date,done_qty\n\
+                 C1,P1,300,2026-03-20,D1,2026-03-21,100\n",
+            ),
+        ])
+        .unwrap()
+    }
+
+    fn day(s: &str) -> Day {
+        Day::parse(s).unwrap()
+    }
+
+    fn new_row(book: &OrderBook, product: ProductIx) -> OrderLine {
+        OrderLine {
+            product,
+            ..book.orders[0].lines[0].clone()
+        }
+    }
+
+    fn at(line: usize, edit: Edit) -> Change {
+        Change { line, edit }
+    }
+
+    #[test]
+    fn changes_apply_in_order_and_bad_ones_are_reported_and_skipped() {
+        let (plant, book) = plant();
+        let changes = [
+            at(
+                2,
+                Edit::OrderDate {
+                    order: "C1".into(),
+                    date: day("2026-03-13"),
+                },
+            ),
+            at(
+                3,
+                Edit::OrderQty {
+                    order: "C1".into(),
+                    product: 1,
+                    qty: 5.0,
+                },
+            ),
+            at(
+                4,
+                Edit::OrderQty {
+                    order: "C1".into(),
+                    product: 0,
+                    qty: 50.0,
+                },
+            ),
+            at(
+                5,
+                Edit::NewOrder {
+                    order: "N1".into(),
+                    status: Status::Committed,
+                    line: new_row(&book, 0),
+                },
+            ),
+            at(
+                6,
+                Edit::NewOrder {
+                    order: "N1".into(),
+                    status: Status::Committed,
+                    line: new_row(&book, 1),
+                },
+            ),
+            at(
+                7,
+                Edit::NewOrder {
+                    order: "N1".into(),
+                    status: Status::Committed,
+                    line: new_row(&book, 1),
+                },
+            ),
+            at(
+                8,
+                Edit::NewOrder {
+                    order: "C1".into(),
+                    status: Status::Committed,
+                    line: new_row(&book, 1),
+                },
+            ),
+            at(9, Edit::OrderCancel { order: "N1".into() }),
+            at(
+                10,
+                Edit::ReceiptDelay {
+                    material: 0,
+                    date: day("2026-03-05"),
+                    to: day("2026-03-12"),
+                },
+            ),
+            at(
+                11,
+                Edit::ReceiptDelay {
+                    material: 0,
+                    date: day("2026-03-06"),
+                    to: day("2026-03-12"),
+                },
+            ),
+            at(
+                12,
+                Edit::LineDown {
+                    line: None,
+                    from: day("2026-03-03"),
+                    to: day("2026-03-04"),
+                },
+            ),
+            at(
+                13,
+                Edit::LineDown {
+                    line: Some(1),
+                    from: day("2026-03-04"),
+                    to: day("2026-03-03"),
+                },
+            ),
+        ];
+        let (p, b, errors) = apply(&plant, &book, &changes);
+        let bad: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        // 3: no P2 row; 4: below the done quantity; 7: duplicate product; 8: C1 exists;
+        // 11: no receipt due then; 13: to before from.
+        assert_eq!(
+            bad,
+            [
+                (3, "product_id"),
+                (4, "qty"),
+                (7, "product_id"),
+                (8, "order_id"),
+                (11, "date"),
+                (13, "to")
+            ]
+        );
+        let c1 = b.get("C1").unwrap();
+        assert_eq!(c1.lines[0].requested, Some(day("2026-03-13")));
+        assert_eq!(c1.lines[0].promised, Some(day("2026-03-13")));
+        assert_eq!(c1.lines[0].qty, 300.0);
+        let n1 = b.get("N1").unwrap();
+        assert_eq!((n1.lines.len(), n1.status), (2, Status::Cancelled));
+        // The delayed receipt is now consumed after the one due 03-09.
+        assert_eq!(p.receipts[0].due, day("2026-03-12"));
+        assert_eq!(p.materials[0].receipts, [1, 0]);
+        assert_eq!(p.shifts(0, day("2026-03-03")), 0);
+        assert_eq!(p.shifts(1, day("2026-03-04")), 0);
+        assert_eq!(p.shifts(1, day("2026-03-05")), 2);
+        // The plant and book given are not changed.
+        assert_eq!(plant.receipts[0].due, day("2026-03-05"));
+        assert!(book.get("N1").is_none());
+    }
+}

@@ -219,11 +219,17 @@ type Releases = Vec<(Day, f64)>;
 /// before and only after are paired in date order as moves; what is left is added or
 /// cancelled.
 fn purchases(before: &Plan, after: &Plan) -> Vec<PurchaseChange> {
-    let (b, a) = (bought(before), bought(after));
+    diff_purchases(&bought(before), &bought(after))
+}
+
+fn diff_purchases(
+    b: &BTreeMap<(MaterialIx, Day), f64>,
+    a: &BTreeMap<(MaterialIx, Day), f64>,
+) -> Vec<PurchaseChange> {
     // Per material: (release, qty) only before, and only after.
     let mut per: BTreeMap<MaterialIx, (Releases, Releases)> = BTreeMap::new();
     let mut out = Vec::new();
-    for (&(m, day), &q) in &b {
+    for (&(m, day), &q) in b {
         match a.get(&(m, day)) {
             Some(&q2) if (q2 - q).abs() > SAME => out.push(PurchaseChange {
                 material: m,
@@ -235,7 +241,7 @@ fn purchases(before: &Plan, after: &Plan) -> Vec<PurchaseChange> {
             None => per.entry(m).or_default().0.push((day, q)),
         }
     }
-    for (&(m, day), &q) in &a {
+    for (&(m, day), &q) in a {
         if !b.contains_key(&(m, day)) {
             per.entry(m).or_default().1.push((day, q));
         }
@@ -271,4 +277,44 @@ fn purchases(before: &Plan, after: &Plan) -> Vec<PurchaseChange> {
             .then(x.new.map(|o| o.0).cmp(&y.new.map(|o| o.0)))
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn purchases_are_resized_moved_added_and_cancelled() {
+        let day = |n: i32| Day(739_000 + n);
+        let b = BTreeMap::from([
+            ((0, day(0)), 10.0), // resized to 15
+            ((1, day(0)), 5.0),  // moved to day 3
+            ((2, day(1)), 7.0),  // cancelled
+            ((3, day(0)), 1.0),  // unchanged
+        ]);
+        let a = BTreeMap::from([
+            ((0, day(0)), 15.0),
+            ((1, day(3)), 5.0),
+            ((3, day(0)), 1.0),
+            ((4, day(2)), 2.0), // added
+        ]);
+        let got: Vec<(MaterialIx, PurchaseAction)> = diff_purchases(&b, &a)
+            .iter()
+            .map(|p| (p.material, p.action))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, PurchaseAction::Resize),
+                (1, PurchaseAction::Move),
+                (2, PurchaseAction::Cancel),
+                (4, PurchaseAction::Add),
+            ]
+        );
+        let moved = &diff_purchases(&b, &a)[1];
+        assert_eq!(
+            (moved.old, moved.new),
+            (Some((day(0), 5.0)), Some((day(3), 5.0)))
+        );
+    }
 }

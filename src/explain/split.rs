@@ -11,7 +11,7 @@
 use crate::day::Day;
 use crate::model::{EPS, Order, OrderLine, Plant, ProductIx};
 use crate::plan::order::plan_line;
-use crate::plan::{OrderPlan, Placement, Resources, Settings};
+use crate::plan::{OrderPlan, Placement, Resources, Settings, production};
 
 /// One delivery of a split order: a quantity of one of its lines, and when it arrives.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,11 +130,19 @@ fn on_time_qty(
         lp.schedule().is_some_and(|s| s.delivery <= due)
     };
     let open = line.open_qty();
-    if arrives(open) {
+    // Nothing beyond the free stock and the free line time up to the due date can arrive
+    // by then: a cheap bound that keeps every probe short.
+    let mut cap = res.capacity.clone();
+    let routes = &plant.products[line.product].routes;
+    let to = cap.index(due);
+    let bound = res.inventory.product_stock(line.product)
+        + production::free_units(&mut cap, plant, routes, 0, to);
+    if open <= bound + EPS && arrives(open) {
         return open;
     }
     // Invariant: `lo` units arrive in time (0 trivially), `hi + 1` do not.
-    let (mut lo, mut hi) = (0u64, (open - EPS).max(0.0).floor() as u64);
+    let hi = (open - EPS).min(bound).max(0.0).floor();
+    let (mut lo, mut hi) = (0u64, hi as u64);
     while lo < hi {
         let mid = lo + (hi - lo).div_ceil(2);
         if arrives(mid as f64) {

@@ -154,12 +154,16 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-const LABEL_WIDTH: i32 = 330;
-const ROW: i32 = 24;
-const HEAD: i32 = 34;
+const LABEL_WIDTH: f64 = 330.0;
+/// The date axis is at most this wide, whatever the span of the schedule.
+const AXIS_WIDTH: f64 = 760.0;
+const ROW: f64 = 24.0;
+const HEAD: f64 = 34.0;
 
 /// The chart: one `<rect class="bar">` per step (`bar bottleneck` for the bottleneck),
-/// weekends shaded, Mondays (or every few Mondays) labelled, the due date dashed.
+/// weekends shaded (when a day is at least 2 px wide), Mondays labelled at least 60 px
+/// apart, the due date dashed. Its size is bounded: a day is at most 28 px wide and the
+/// axis at most 760 px, so a schedule over years is still one screen.
 pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>) -> String {
     let first = steps.iter().map(|s| s.span.0).fold(as_of, Day::min);
     let last = steps
@@ -167,11 +171,11 @@ pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>) -> String {
         .map(|s| s.span.1)
         .chain(due.map(|d| d + 1))
         .fold(as_of + 1, Day::max);
-    let days = last.since(first) + 1;
-    let dw = (760 / days).clamp(3, 28);
-    let width = LABEL_WIDTH + days * dw + 10;
-    let height = HEAD + ROW * steps.len() as i32 + 10;
-    let x = |d: Day| LABEL_WIDTH + d.since(first) * dw;
+    let days = f64::from(last.since(first) + 1);
+    let dw = (AXIS_WIDTH / days).min(28.0);
+    let width = (LABEL_WIDTH + days * dw + 10.0).ceil();
+    let height = HEAD + ROW * steps.len() as f64 + 10.0;
+    let x = |d: Day| LABEL_WIDTH + f64::from(d.since(first)) * dw;
     let mut s = String::new();
     let _ = write!(
         s,
@@ -181,29 +185,29 @@ pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>) -> String {
          .grid{{stroke:#cccccc}}.due{{stroke:#d9534f;stroke-dasharray:4 3}}</style>\n"
     );
     // Weekends and the axis.
-    let weeks_per_label = (60 / (7 * dw)).max(0) + 1;
+    let weeks_per_label = (60.0 / (7.0 * dw)).ceil().max(1.0) as u64;
     let mut d = first;
-    let mut monday = 0;
+    let mut monday = 0u64;
     while d < last {
         let wd = d.weekday();
-        if matches!(wd, Weekday::Sat | Weekday::Sun) {
+        if dw >= 2.0 && matches!(wd, Weekday::Sat | Weekday::Sun) {
             let _ = writeln!(
                 s,
-                "<rect class=\"weekend\" x=\"{}\" y=\"{HEAD}\" width=\"{dw}\" height=\"{}\"/>",
+                "<rect class=\"weekend\" x=\"{:.1}\" y=\"{HEAD}\" width=\"{dw:.1}\" height=\"{}\"/>",
                 x(d),
-                height - HEAD - 10
+                height - HEAD - 10.0
             );
         }
         if wd == Weekday::Mon {
-            if monday % weeks_per_label == 0 {
+            if monday.is_multiple_of(weeks_per_label) {
                 let _ = writeln!(
                     s,
-                    "<line class=\"grid\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>\
-                     <text x=\"{0}\" y=\"{3}\">{4}</text>",
+                    "<line class=\"grid\" x1=\"{0:.1}\" y1=\"{1}\" x2=\"{0:.1}\" y2=\"{2}\"/>\
+                     <text x=\"{0:.1}\" y=\"{3}\">{4}</text>",
                     x(d),
-                    HEAD - 4,
-                    height - 10,
-                    HEAD - 10,
+                    HEAD - 4.0,
+                    height - 10.0,
+                    HEAD - 10.0,
                     d.date().format("%m-%d")
                 );
             }
@@ -214,17 +218,16 @@ pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>) -> String {
     if let Some(due) = due {
         let _ = writeln!(
             s,
-            "<line class=\"due\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>\
-             <text x=\"{0}\" y=\"{3}\" fill=\"#d9534f\">due {4}</text>",
+            "<line class=\"due\" x1=\"{0:.1}\" y1=\"{1}\" x2=\"{0:.1}\" y2=\"{2}\"/>\
+             <text x=\"{0:.1}\" y=\"12\" fill=\"#d9534f\">due {3}</text>",
             x(due + 1),
-            HEAD - 4,
-            height - 10,
-            12,
+            HEAD - 4.0,
+            height - 10.0,
             due
         );
     }
     for (i, st) in steps.iter().enumerate() {
-        let y = HEAD + ROW * i as i32;
+        let y = HEAD + ROW * i as f64;
         let (x0, x1) = (x(st.span.0), x(st.span.1));
         let dates = if st.from == st.to {
             st.from.to_string()
@@ -235,15 +238,100 @@ pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>) -> String {
         let _ = writeln!(
             s,
             "<text x=\"4\" y=\"{}\">{label}</text>\
-             <rect class=\"bar{}\" x=\"{x0}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\">\
+             <rect class=\"bar{}\" x=\"{x0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" rx=\"2\">\
              <title>{label}: {dates}</title></rect>",
-            y + ROW / 2 + 4,
+            y + ROW / 2.0 + 4.0,
             if st.bottleneck { " bottleneck" } else { "" },
-            y + 4,
-            (x1 - x0).max(3),
-            ROW - 8
+            y + 4.0,
+            (x1 - x0).max(3.0),
+            ROW - 8.0
         );
     }
     s.push_str("</svg>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_files;
+    use crate::model::{Kind, Order, OrderLine, Status};
+    use crate::plan::{Resources, plan_order};
+
+    #[test]
+    fn steps_follow_the_planned_dates_and_the_bottleneck_is_marked() {
+        // SPEC's material example: M1 ready Sat 03-14, production 03-16..03-20, inspection
+        // to 03-21 (ship), truck to 03-23.
+        let (plant, _) = load_files(&[
+            ("lines.csv", "line_id,shifts_per_day\nL1,1\n"),
+            (
+                "capacity.csv",
+                "line_id,product_id,units_per_shift\nL1,P1,100\n",
+            ),
+            ("products.csv", "product_id,inspection_days\nP1,1\n"),
+            (
+                "materials.csv",
+                "material_id,lead_time_days,inspection_days\nM1,10,2\n",
+            ),
+            ("bom.csv", "product_id,material_id,qty_per_unit\nP1,M1,2\n"),
+            ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
+            (
+                "orders.csv",
+                "order_id,product_id,qty,requested_date,destination\n",
+            ),
+        ])
+        .unwrap();
+        let a = Day::parse("2026-03-02").unwrap();
+        let settings = Settings::new(a);
+        let order = Order {
+            id: "Q".into(),
+            status: Status::Quote,
+            lines: vec![OrderLine {
+                product: 0,
+                qty: 450.0,
+                done_qty: 0.0,
+                requested: None,
+                promised: None,
+                destination: 0,
+                priority: 0,
+                kind: Kind::Standard,
+                split: false,
+                mode: None,
+                weight: 1.0,
+                customer: String::new(),
+            }],
+        };
+        let mut res = Resources::new(&plant, a);
+        let plan = plan_order(
+            &plant,
+            &settings,
+            &mut res,
+            &order,
+            crate::plan::Placement::Asap,
+        );
+        let steps = steps(&plant, &settings, &plan);
+        let spans: Vec<(String, i32, i32, bool)> = steps
+            .iter()
+            .map(|s| {
+                (
+                    s.label.clone(),
+                    s.span.0.since(a),
+                    s.span.1.since(a),
+                    s.bottleneck,
+                )
+            })
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("M1 (buy 900)".to_string(), 0, 12, true),
+                ("production of 450 × P1 on L1".to_string(), 14, 19, false),
+                ("inspection of P1".to_string(), 19, 20, false),
+                ("truck to D1".to_string(), 20, 22, false),
+            ]
+        );
+        let svg = svg(&steps, a, None);
+        assert_eq!(svg.matches("<rect class=\"bar").count(), 4);
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
 }

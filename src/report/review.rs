@@ -202,12 +202,16 @@ pub fn review_sections(plant: &Plant, book: &OrderBook, review: &Review) -> Stri
         }
         Some(ds) => {
             for d in ds {
+                let when = d
+                    .delivery
+                    .map_or("cannot be made within the horizon".into(), |d| {
+                        format!("by {d}")
+                    });
                 let _ = writeln!(
                     s,
-                    "  {} × {} by {}",
+                    "  {} × {} {when}",
                     fmt_qty(d.qty),
-                    plant.products[d.product].id,
-                    opt_day(d.delivery)
+                    plant.products[d.product].id
                 );
             }
         }
