@@ -176,14 +176,14 @@ pub fn review_sections(plant: &Plant, book: &OrderBook, review: &Review) -> Stri
     } else {
         let _ = writeln!(
             s,
-            "  {:>5}  {:<12} {:>10}  lever",
-            "days", "delivery", "cost"
+            "  {:>6}  {:<12} {:>10}  lever",
+            "gained", "delivery", "cost"
         );
         for l in &review.levers {
             let _ = writeln!(
                 s,
-                "  {:>5}  {:<12} {:>10}  {}: {}",
-                signed(-l.days_gained),
+                "  {:>6}  {:<12} {:>10}  {}: {}",
+                format!("{} d", l.days_gained),
                 l.new_delivery.to_string(),
                 l.cost
                     .map_or("—".into(), |c| fmt_qty((c * 100.0).round() / 100.0)),
