@@ -498,3 +498,75 @@ fn bad_change_rows_are_reported_with_line_and_column() {
             .contains("changes.csv:2: column order_id: unknown order \"NOPE\"")
     );
 }
+
+#[test]
+fn rush_insertion_equals_planning_the_whole_sequence_from_scratch_on_generated_plants() {
+    use promise::model::OrderBook as Book;
+    use promise::plan::{Placement, Plan, default_placement};
+    for seed in 1..=4 {
+        let mut p = GenParams::preset("xs", a()).unwrap();
+        p.seed = seed;
+        let files = generate(&p);
+        let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let (plant, book) = load_files(&refs).unwrap();
+        let snap = Snapshot::new(Arc::new(plant), Arc::new(book.clone()), settings());
+        for (k, priority) in [-1i64, 0, 1].into_iter().enumerate() {
+            let product = &snap.plant.products[(seed as usize * 5 + k) % snap.plant.products.len()];
+            let mut q = ad_hoc(
+                &snap.plant,
+                &product.id,
+                40.0 + 30.0 * k as f64,
+                &snap.plant.destinations[0].id,
+                Some("2026-03-20"),
+                Kind::Standard,
+            );
+            q.lines[0].priority = priority;
+            q.lines[0].split = true;
+            let r = review_of(&snap, &q, true);
+            // From scratch: the book with the quote, planned in the rush sequence.
+            let mut orders = book.orders.clone();
+            orders.push(q.clone());
+            let full = Book::new(orders);
+            let qi = full.orders.len() - 1;
+            let committed = &snap.committed.planned;
+            let seq = committed[..r.rush.position]
+                .iter()
+                .map(|p| (p.order, p.placement))
+                .chain([(qi, Placement::Asap)])
+                .chain(
+                    committed[r.rush.position..]
+                        .iter()
+                        .map(|p| (p.order, p.placement)),
+                );
+            let scratch = Plan::build_in(&snap.plant, &full, settings(), seq);
+            assert_eq!(scratch.find(qi).unwrap().plan, r.plan, "seed {seed}");
+            let moved: Vec<usize> = committed
+                .iter()
+                .filter(|old| scratch.find(old.order).unwrap().plan.delivery != old.plan.delivery)
+                .map(|old| old.order)
+                .collect();
+            let impact: Vec<usize> = r.rush.impact.iter().map(|i| i.order).collect();
+            assert_eq!(impact, moved, "seed {seed} priority {priority}");
+            assert!(
+                committed
+                    .iter()
+                    .all(|p| default_placement(&book.orders[p.order]) == p.placement)
+            );
+            // Levers gain, best first; split parts add up.
+            let base = r.plan.delivery.unwrap();
+            for l in &r.levers {
+                assert!(
+                    l.days_gained > 0 && l.new_delivery == base - l.days_gained,
+                    "{l:?}"
+                );
+            }
+            assert!(
+                r.levers
+                    .windows(2)
+                    .all(|w| w[0].days_gained >= w[1].days_gained)
+            );
+            let total: f64 = r.deliveries.as_ref().unwrap().iter().map(|d| d.qty).sum();
+            assert!((total - q.lines[0].qty).abs() < 1e-9, "{total}");
+        }
+    }
+}
