@@ -286,7 +286,8 @@ fn expedite_material(base: &Base, s: &Schedule) -> Option<Lever> {
                 due - gain
             ));
         }
-        let crate::model::Plant {
+        // Receipts are consumed in due-date order: the pulled-in one may now come first.
+        let Plant {
             materials,
             receipts: all,
             ..
