@@ -19,6 +19,8 @@ pub enum Command {
     Gen(GenArgs),
     /// Check out of sample that promises at each service level are kept that often.
     Backtest(BacktestArgs),
+    /// Apply a change set (CSV) and print the change notice: what moves, who is late.
+    Change(ChangeArgs),
 }
 
 /// Flags every planning command takes.
@@ -153,6 +155,14 @@ pub struct QuoteArgs {
     /// Print the quote as JSON instead of the review record.
     #[arg(long)]
     pub json: bool,
+    /// Rush insertion (插单): plan the order ahead of every committed order whose priority
+    /// number is equal or greater, and list the committed orders that move.
+    #[arg(long, conflicts_with = "service_level")]
+    pub insert: bool,
+    /// Also write the review record as a document to attach to the answer: FILE.md
+    /// (Markdown) or FILE.html (with a Gantt chart of the order's schedule).
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -182,4 +192,17 @@ pub struct GenArgs {
     /// First day of the horizon (YYYY-MM-DD); use it as the --as-of date when planning.
     #[arg(long, default_value = "2026-03-02")]
     pub start: String,
+}
+
+#[derive(Args)]
+pub struct ChangeArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The change set: a CSV file with a `kind` column (order_cancel, order_qty,
+    /// order_date, line_down, receipt_delay, new_order), one change a row.
+    #[arg(long, value_name = "FILE")]
+    pub changes: PathBuf,
+    /// Print the change notice as JSON.
+    #[arg(long)]
+    pub json: bool,
 }

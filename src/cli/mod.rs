@@ -4,6 +4,7 @@
 
 mod args;
 mod backtest_cmd;
+mod change_cmd;
 mod gen_cmd;
 mod output;
 mod plan_cmd;
@@ -46,6 +47,7 @@ pub fn run() -> i32 {
         Command::Quote(a) => quote_cmd::run(a),
         Command::Gen(a) => gen_cmd::run(a),
         Command::Backtest(a) => backtest_cmd::run(a),
+        Command::Change(a) => change_cmd::run(a),
     };
     match result {
         Ok(()) => 0,

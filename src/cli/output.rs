@@ -1,6 +1,7 @@
 //! Writing result files: all or nothing, never over an input.
 
 use super::{Failure, Result};
+use promise::report::document::DocKind;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,69 @@ pub fn guard_inputs(out: &Path, data: &Path) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// The input files of a data set (SPEC.md), which no output may replace.
+const INPUTS: [&str; 11] = [
+    "lines.csv",
+    "calendar.csv",
+    "capacity.csv",
+    "products.csv",
+    "materials.csv",
+    "bom.csv",
+    "receipts.csv",
+    "transit.csv",
+    "subcontractors.csv",
+    "orders.csv",
+    "changes.csv",
+];
+
+/// The kind of document `--review FILE` asks for, by its extension; refuses a file that
+/// is one of the inputs.
+pub fn document_kind(path: &Path, data: &Path) -> Result<DocKind> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let kind = match ext.as_deref() {
+        Some("md" | "markdown") => DocKind::Markdown,
+        Some("html" | "htm") => DocKind::Html,
+        _ => {
+            return Err(Failure::Input(format!(
+                "error: --review: expected a file name ending in .md or .html, found \"{}\"",
+                path.display()
+            )));
+        }
+    };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase());
+    if let (Ok(a), Ok(b), Some(name)) = (fs::canonicalize(parent), fs::canonicalize(data), name)
+        && a == b
+        && INPUTS.contains(&name.as_str())
+    {
+        return Err(Failure::Input(format!(
+            "error: --review {} is an input file; refusing to overwrite it",
+            path.display()
+        )));
+    }
+    Ok(kind)
+}
+
+/// Writes one file atomically (a temporary name, then renamed into place).
+pub fn write_file(path: &Path, text: &str) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Failure::Input(format!("error: {} is not a file name", path.display())))?;
+    write_all(dir, &[(name.as_str(), text.to_string())])
 }
 
 /// Writes every file to a temporary name in `dir` first and renames them into place only

@@ -1,15 +1,20 @@
 use super::args::QuoteArgs;
 use super::{Failure, Result, output};
 use promise::day::Day;
+use promise::explain;
 use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
 use promise::reliability::{self, Options};
-use promise::report::json::{Flavour, order_json};
 use promise::report::outlook::{self, Assessment};
-use promise::report::text;
-use promise::snapshot::{AFTER_ALL, Snapshot};
+use promise::report::{document, review, text};
+use promise::snapshot::Snapshot;
 use std::sync::Arc;
 
 pub fn run(a: QuoteArgs) -> Result<()> {
+    let doc = a
+        .review
+        .as_deref()
+        .map(|p| output::document_kind(p, &a.common.data))
+        .transpose()?;
     let (plant, book, settings) = super::load(&a.common)?;
     let (order, skip) = match &a.order {
         Some(id) => {
@@ -28,8 +33,9 @@ pub fn run(a: QuoteArgs) -> Result<()> {
         None => (ad_hoc(&a, &plant, &book)?, None),
     };
     let plant = Arc::new(plant);
-    let snapshot = Snapshot::without(plant.clone(), Arc::new(book), settings, skip);
-    let plan = snapshot.quote(&order);
+    let book = Arc::new(book);
+    let snapshot = Snapshot::without(plant.clone(), book.clone(), settings, skip);
+    let review = explain::review(&snapshot, &order, a.insert);
     let r = &a.reliability;
     let outlook = r.service_level.and_then(|level| {
         let opts = Options {
@@ -38,7 +44,7 @@ pub fn run(a: QuoteArgs) -> Result<()> {
         };
         Some((
             level,
-            reliability::simulate_quote(&snapshot, &order, &plan, opts)?,
+            reliability::simulate_quote(&snapshot, &order, &review.plan, opts)?,
         ))
     });
     let buffer_days = match &outlook {
@@ -48,15 +54,28 @@ pub fn run(a: QuoteArgs) -> Result<()> {
             .since(o.distribution.deterministic),
         None => a.buffer_days,
     };
-    if a.json {
-        let mut j = order_json(
+    if let (Some(path), Some(kind)) = (&a.review, doc) {
+        let text = document::document(
             &plant,
+            &settings,
+            &book,
             &order,
-            &plan,
+            &review,
             &snapshot.bookings,
-            AFTER_ALL,
             buffer_days,
-            Flavour::Quote,
+            kind,
+        );
+        output::write_file(path, &text)?;
+        eprintln!("wrote the review record to {}", path.display());
+    }
+    if a.json {
+        let mut j = review::review_json(
+            &plant,
+            &book,
+            &order,
+            &review,
+            &snapshot.bookings,
+            buffer_days,
         );
         if let Some((level, o)) = &outlook {
             Assessment {
@@ -68,17 +87,19 @@ pub fn run(a: QuoteArgs) -> Result<()> {
         }
         output::print_json(&j, true)
     } else {
-        let mut s = text::review_record(
+        let mut s = text::review_record_at(
             &plant,
             &settings,
             &order,
-            &plan,
+            &review.plan,
             &snapshot.bookings,
+            review.seq,
             buffer_days,
         );
         if let Some((level, o)) = &outlook {
             s.push_str(&outlook::quote_block(&order, o, *level));
         }
+        s.push_str(&review::review_sections(&plant, &book, &review));
         output::print(&s)
     }
 }

@@ -2,12 +2,14 @@
 //! planned. Every problem is collected as a [`Diagnostic`] (file, line, column, found,
 //! expected); the caller gets either a complete model or all the problems at once.
 
+mod changes;
 mod diag;
 mod orders;
 mod plant;
 mod table;
 mod weekdays;
 
+pub use changes::{apply_changes, load_changes, parse_changes};
 pub use diag::{Diagnostic, Diagnostics, SHOWN};
 pub use table::{Cells, Table};
 pub use weekdays::parse_work_days;

@@ -1,6 +1,6 @@
 //! `orders.csv`: rows grouped into orders by `order_id`, in order of first appearance.
 
-use super::{Diagnostics, Reader, parse_yes_no};
+use super::{Cells, Diagnostics, Reader, parse_yes_no};
 use crate::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
 use std::collections::HashMap;
 
@@ -25,134 +25,12 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
     let mut first_line: Vec<usize> = Vec::new();
     for row in &t.rows {
         let c = t.cells(row);
-        let id = c.id("order_id", diags);
-        let product = match c.text("product_id") {
-            "" => {
-                c.err(
-                    diags,
-                    "product_id",
-                    "expected a product id, found an empty cell".into(),
-                );
-                None
-            }
-            p => {
-                let ix = plant.product(p);
-                if ix.is_none() {
-                    c.err(
-                        diags,
-                        "product_id",
-                        format!("unknown product \"{p}\" (not in products.csv)"),
-                    );
-                }
-                ix
-            }
-        };
-        let qty = c.decimal("qty", None, true, diags);
-        let requested = c.date("requested_date", diags);
-        let promised = c.date("promised_date", diags);
-        let destination = match c.text("destination") {
-            "" => {
-                c.err(
-                    diags,
-                    "destination",
-                    "expected a destination, found an empty cell".into(),
-                );
-                None
-            }
-            d => {
-                let ix = plant.destination(d);
-                if ix.is_none() {
-                    c.err(
-                        diags,
-                        "destination",
-                        format!("unknown destination \"{d}\" (no mode in transit.csv)"),
-                    );
-                }
-                ix
-            }
-        };
-        let priority = c.whole(
-            "priority",
-            Some(0),
-            i64::MIN / 2,
-            i64::MAX / 2,
-            "a whole number",
-            diags,
-        );
-        let status = match c.text("status") {
-            "" => Some(Status::Committed),
-            s => {
-                let st = Status::parse(s);
-                if st.is_none() {
-                    c.err(
-                        diags,
-                        "status",
-                        format!("expected committed, quote, shipped or cancelled, found \"{s}\""),
-                    );
-                }
-                st
-            }
-        };
-        let kind = match c.text("kind") {
-            "" => Some(Kind::Standard),
-            s => {
-                let k = Kind::parse(s);
-                if k.is_none() {
-                    c.err(
-                        diags,
-                        "kind",
-                        format!("expected standard or special, found \"{s}\""),
-                    );
-                }
-                k
-            }
-        };
-        let split = match c.text("split") {
-            "" => Some(false),
-            s => {
-                let b = parse_yes_no(s);
-                if b.is_none() {
-                    c.err(diags, "split", format!("expected yes or no, found \"{s}\""));
-                }
-                b
-            }
-        };
-        let done_qty = c.decimal("done_qty", Some(0.0), false, diags);
-        let weight = c.decimal("weight", Some(1.0), false, diags);
-        let mode = match (c.text("mode"), destination) {
-            ("", _) => Some(None),
-            (m, Some(d)) => {
-                let dest = &plant.destinations[d];
-                let ix = dest.mode_named(m);
-                if ix.is_none() {
-                    c.err(
-                        diags,
-                        "mode",
-                        format!(
-                            "unknown mode \"{m}\" for destination \"{}\" (not in transit.csv)",
-                            dest.id
-                        ),
-                    );
-                }
-                ix.map(Some)
-            }
-            (_, None) => None,
-        };
-        if let (Some(q), Some(d)) = (qty, done_qty)
-            && d > q
-        {
-            c.err(
-                diags,
-                "done_qty",
-                format!("expected at most qty ({q}), found \"{d}\""),
-            );
-            continue;
-        }
         // Rows with bad cells (already reported) still join their order, so that the
         // checks across rows below see the whole order.
-        let (Some(id), Some(product), Some(destination)) = (id, product, destination) else {
+        let Some(Row { id, status, line }) = row_of(&c, plant, "kind", diags) else {
             continue;
         };
+        let product = line.product;
         let status_known = status.is_some();
         let status = status.unwrap_or(Status::Committed);
         let oi = *index.entry(id.clone()).or_insert_with(|| {
@@ -183,20 +61,168 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
             continue;
         }
         seen.insert((oi, product), c.line());
-        orders[oi].lines.push(OrderLine {
-            product,
+        orders[oi].lines.push(line);
+    }
+    OrderBook::new(orders)
+}
+
+/// One row of `orders.csv` (or a `new_order` row of a change file), checked cell by cell.
+pub(super) struct Row {
+    pub id: String,
+    /// `None` when the status cell is bad (reported).
+    pub status: Option<Status>,
+    pub line: OrderLine,
+}
+
+/// Parses the cells of one order row, reporting every bad cell. `kind_column` names the
+/// column of the order's kind (`kind` in `orders.csv`; change files use `kind` for the
+/// change). `None` when the id, product or destination is unusable or `done_qty > qty`;
+/// other bad cells are reported and replaced by their defaults (nothing is planned then).
+pub(super) fn row_of(
+    c: &Cells,
+    plant: &Plant,
+    kind_column: &str,
+    diags: &mut Diagnostics,
+) -> Option<Row> {
+    let id = c.id("order_id", diags);
+    let product = match c.text("product_id") {
+        "" => {
+            c.err(
+                diags,
+                "product_id",
+                "expected a product id, found an empty cell".into(),
+            );
+            None
+        }
+        p => {
+            let ix = plant.product(p);
+            if ix.is_none() {
+                c.err(
+                    diags,
+                    "product_id",
+                    format!("unknown product \"{p}\" (not in products.csv)"),
+                );
+            }
+            ix
+        }
+    };
+    let qty = c.decimal("qty", None, true, diags);
+    let requested = c.date("requested_date", diags);
+    let promised = c.date("promised_date", diags);
+    let destination = match c.text("destination") {
+        "" => {
+            c.err(
+                diags,
+                "destination",
+                "expected a destination, found an empty cell".into(),
+            );
+            None
+        }
+        d => {
+            let ix = plant.destination(d);
+            if ix.is_none() {
+                c.err(
+                    diags,
+                    "destination",
+                    format!("unknown destination \"{d}\" (no mode in transit.csv)"),
+                );
+            }
+            ix
+        }
+    };
+    let priority = c.whole(
+        "priority",
+        Some(0),
+        i64::MIN / 2,
+        i64::MAX / 2,
+        "a whole number",
+        diags,
+    );
+    let status = match c.text("status") {
+        "" => Some(Status::Committed),
+        s => {
+            let st = Status::parse(s);
+            if st.is_none() {
+                c.err(
+                    diags,
+                    "status",
+                    format!("expected committed, quote, shipped or cancelled, found \"{s}\""),
+                );
+            }
+            st
+        }
+    };
+    let kind = match c.text(kind_column) {
+        "" => Some(Kind::Standard),
+        s => {
+            let k = Kind::parse(s);
+            if k.is_none() {
+                c.err(
+                    diags,
+                    kind_column,
+                    format!("expected standard or special, found \"{s}\""),
+                );
+            }
+            k
+        }
+    };
+    let split = match c.text("split") {
+        "" => Some(false),
+        s => {
+            let b = parse_yes_no(s);
+            if b.is_none() {
+                c.err(diags, "split", format!("expected yes or no, found \"{s}\""));
+            }
+            b
+        }
+    };
+    let done_qty = c.decimal("done_qty", Some(0.0), false, diags);
+    let weight = c.decimal("weight", Some(1.0), false, diags);
+    let mode = match (c.text("mode"), destination) {
+        ("", _) => Some(None),
+        (m, Some(d)) => {
+            let dest = &plant.destinations[d];
+            let ix = dest.mode_named(m);
+            if ix.is_none() {
+                c.err(
+                    diags,
+                    "mode",
+                    format!(
+                        "unknown mode \"{m}\" for destination \"{}\" (not in transit.csv)",
+                        dest.id
+                    ),
+                );
+            }
+            ix.map(Some)
+        }
+        (_, None) => None,
+    };
+    if let (Some(q), Some(d)) = (qty, done_qty)
+        && d > q
+    {
+        c.err(
+            diags,
+            "done_qty",
+            format!("expected at most qty ({q}), found \"{d}\""),
+        );
+        return None;
+    }
+    Some(Row {
+        id: id?,
+        status,
+        line: OrderLine {
+            product: product?,
             qty: qty.unwrap_or(1.0),
             done_qty: done_qty.unwrap_or(0.0),
             requested: requested.unwrap_or(None),
             promised: promised.unwrap_or(None),
-            destination,
+            destination: destination?,
             priority: priority.unwrap_or(0),
             kind: kind.unwrap_or_default(),
             split: split.unwrap_or(false),
             mode: mode.flatten(),
             weight: weight.unwrap_or(1.0),
             customer: c.text("customer").to_string(),
-        });
-    }
-    OrderBook::new(orders)
+        },
+    })
 }

@@ -55,7 +55,7 @@ fn first_time<K: std::hash::Hash + Eq>(
 ) -> bool {
     if let Some(first) = seen.get(&key) {
         diags.push(
-            t.file,
+            &t.file,
             Some(line),
             Some(column),
             format!("duplicate {what} (first on line {first})"),

@@ -6,7 +6,8 @@ use crate::day::Day;
 use std::path::Path;
 
 pub struct Table {
-    pub file: &'static str,
+    /// The file's name as diagnostics show it.
+    pub file: String,
     /// Lower-cased, trimmed header names.
     headers: Vec<String>,
     /// 1-based line number of the header row (after any leading blank lines).
@@ -51,7 +52,7 @@ pub fn read(
     parse(file, &bytes, diags)
 }
 
-pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Table> {
+pub fn parse(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Table> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // csv's own line count is off for CRLF files; count line starts ourselves.
     let starts = line_starts(bytes);
@@ -141,7 +142,7 @@ pub fn parse(file: &'static str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
         }
     }
     Some(Table {
-        file,
+        file: file.to_string(),
         headers,
         header_line,
         rows,
@@ -175,7 +176,7 @@ impl Table {
         for n in names {
             if self.col(n).is_none() {
                 diags.push(
-                    self.file,
+                    &self.file,
                     Some(self.header_line),
                     Some(n),
                     "missing required column".into(),
@@ -223,7 +224,7 @@ impl<'a> Cells<'a> {
         if self.table.col(name).is_none() {
             return;
         }
-        diags.push(self.table.file, Some(self.row.line), Some(name), message);
+        diags.push(&self.table.file, Some(self.row.line), Some(name), message);
     }
 
     fn bad(&self, diags: &mut Diagnostics, name: &str, expected: &str) {

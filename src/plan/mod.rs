@@ -53,6 +53,21 @@ impl Resources {
             inventory: Inventory::new(plant),
         }
     }
+
+    /// Books an order's plan again, without planning it: the same bookings, in the same
+    /// order, as [`plan_order`] made them, so replaying a plan's first orders rebuilds the
+    /// resources they left bit for bit (rush insertion starts from there instead of
+    /// re-planning the prefix).
+    pub fn replay(&mut self, plant: &Plant, plan: &OrderPlan) {
+        for lp in &plan.lines {
+            let Some(s) = lp.schedule() else { continue };
+            self.inventory.take_product(lp.product, lp.from_stock);
+            self.inventory.book(&s.materials);
+            if let Some(p) = &s.production {
+                production::book(&mut self.capacity, plant, &p.allocs);
+            }
+        }
+    }
 }
 
 /// One order's place in a plan.

@@ -1,5 +1,6 @@
 //! The JSON of SPEC.md: `quote --json` and `plan --json`.
 
+use super::review::{DeliveryJson, ImpactJson, LeverJson, RushJson};
 use super::{Outcome, qty};
 use crate::day::Day;
 use crate::model::{Order, OrderBook, Plant};
@@ -64,6 +65,18 @@ pub struct OrderJson {
     /// With `--service-level`: `service_level`, `confidence`, `quantiles`, `risk`, `at_risk`.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub outlook: Option<super::outlook::OutlookJson>,
+    /// The review record (`quote`): what would make it earlier, best first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub levers: Option<Vec<LeverJson>>,
+    /// The review record of a split order: its delivery schedule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deliveries: Option<Vec<DeliveryJson>>,
+    /// `quote --insert`: every committed order whose delivery moves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Vec<ImpactJson>>,
+    /// Extension of the review record: what a rush insertion gains and costs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rush: Option<RushJson>,
 }
 
 pub fn line_json(
@@ -146,6 +159,10 @@ pub fn order_json(
             .map(|lp| line_json(plant, order, lp, bookings, seq))
             .collect(),
         outlook: None,
+        levers: None,
+        deliveries: None,
+        impact: None,
+        rush: None,
     }
 }
 

@@ -2,8 +2,12 @@
 //! them to files or the terminal is the CLI's business.
 
 pub mod csv_out;
+pub mod document;
+pub mod gantt;
 pub mod json;
+pub mod notice;
 pub mod outlook;
+pub mod review;
 pub mod text;
 
 use crate::day::Day;

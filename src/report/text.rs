@@ -93,6 +93,28 @@ pub fn review_record(
     bookings: &Bookings,
     buffer_days: i32,
 ) -> String {
+    review_record_at(
+        plant,
+        settings,
+        order,
+        plan,
+        bookings,
+        crate::snapshot::AFTER_ALL,
+        buffer_days,
+    )
+}
+
+/// The review record of an order planned at position `seq` of the committed plan (a
+/// rush order is planned before some of them; only those before it hold its lines).
+pub fn review_record_at(
+    plant: &Plant,
+    settings: &Settings,
+    order: &Order,
+    plan: &OrderPlan,
+    bookings: &Bookings,
+    seq: u32,
+    buffer_days: i32,
+) -> String {
     let o = Outcome::of(order, plan, buffer_days);
     let mut s = String::new();
     let what = order
@@ -196,7 +218,7 @@ pub fn review_record(
         "\nBottleneck: {} {} — {}",
         plan.bottleneck.kind.as_str(),
         plan.bottleneck.id,
-        bookings::detail(plant, order, plan, bookings, crate::snapshot::AFTER_ALL)
+        bookings::detail(plant, order, plan, bookings, seq)
     );
     s
 }

@@ -1,0 +1,127 @@
+//! The review record and the change notice on the generated M plant (50 lines, 2,000
+//! products, 20,000 orders).
+//!
+//! - `review/m`: the full review record of one ad-hoc quote on a warm snapshot — its
+//!   plan, every lever, the split schedule of split orders and the rush insertion impact
+//!   (re-planning every committed order it goes ahead of) — and its JSON. Target ≤ 100 ms.
+//! - `review/m_levers`: the levers alone (each re-plans the quote on a modified copy).
+//! - `change/m_line_down_3`: one line down for 3 days — apply the change, plan before and
+//!   after, compare. Target ≤ 1 s.
+//! - `change/m_all_lines_down_3`: every line down for 3 days.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use promise::day::Day;
+use promise::explain::{self, Change, Edit, change};
+use promise::generator::{GenParams, generate};
+use promise::load::load_files;
+use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
+use promise::plan::Settings;
+use promise::report::review::review_json;
+use promise::snapshot::Snapshot;
+use std::hint::black_box;
+use std::sync::Arc;
+
+fn start() -> Day {
+    Day::parse("2026-03-02").unwrap()
+}
+
+fn m_plant() -> (Plant, OrderBook) {
+    let files = generate(&GenParams::preset("m", start()).unwrap());
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    load_files(&refs).unwrap()
+}
+
+/// A spread of ad-hoc quotes: products, quantities, destinations, a few special and
+/// split ones, all due in 30 days at the default priority 0.
+fn quotes(plant: &Plant) -> Vec<Order> {
+    (0..32)
+        .map(|i| Order {
+            id: format!("Q{i}"),
+            status: Status::Quote,
+            lines: vec![OrderLine {
+                product: (i * 61) % plant.products.len(),
+                qty: 50.0 + (i % 7) as f64 * 40.0,
+                done_qty: 0.0,
+                requested: Some(start() + 30),
+                promised: None,
+                destination: i % plant.destinations.len(),
+                priority: 0,
+                kind: if i % 8 == 0 {
+                    Kind::Special
+                } else {
+                    Kind::Standard
+                },
+                split: i % 3 == 0,
+                mode: None,
+                weight: 1.0,
+                customer: String::new(),
+            }],
+        })
+        .collect()
+}
+
+fn review(c: &mut Criterion) {
+    let (plant, book) = m_plant();
+    let plant = Arc::new(plant);
+    let book = Arc::new(book);
+    let snap = Snapshot::new(plant.clone(), book.clone(), Settings::new(start()));
+    let orders = quotes(&plant);
+    let mut g = c.benchmark_group("review");
+    g.sample_size(20);
+    let mut i = 0;
+    g.bench_function(BenchmarkId::from_parameter("m"), |b| {
+        b.iter(|| {
+            i = (i + 1) % orders.len();
+            let r = explain::review(&snap, &orders[i], false);
+            let j = review_json(&plant, &book, &orders[i], &r, &snap.bookings, 0);
+            black_box(j.levers.map(|l| l.len()))
+        })
+    });
+    let mut i = 0;
+    g.bench_function(BenchmarkId::from_parameter("m_levers"), |b| {
+        b.iter(|| {
+            i = (i + 1) % orders.len();
+            let plan = snap.quote(&orders[i]);
+            black_box(
+                explain::levers::levers(
+                    &plant,
+                    &snap.settings,
+                    &snap.committed.resources,
+                    &orders[i],
+                    &plan,
+                )
+                .len(),
+            )
+        })
+    });
+    g.finish();
+}
+
+fn change_notice(c: &mut Criterion) {
+    let (plant, book) = m_plant();
+    let settings = Settings::new(start());
+    let mut g = c.benchmark_group("change");
+    g.sample_size(10);
+    for (name, line) in [("m_line_down_3", Some(0)), ("m_all_lines_down_3", None)] {
+        let changes = [Change {
+            line: 2,
+            edit: Edit::LineDown {
+                line,
+                from: start() + 2,
+                to: start() + 4,
+            },
+        }];
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| {
+                let (p, bk, errors) = change::apply(&plant, &book, &changes);
+                assert!(errors.is_empty());
+                let done = explain::change_notice(&plant, &book, p, bk, settings);
+                black_box(done.notice.moved.len())
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, review, change_notice);
+criterion_main!(benches);

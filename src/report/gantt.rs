@@ -1,0 +1,337 @@
+//! The order implementation schedule (客户订单实施计划进度表) as steps and as an inline SVG
+//! Gantt chart: one bar per step — design, each material, production per line,
+//! inspection, packaging, transit — on a date axis with weekends shaded and the
+//! bottleneck highlighted.
+//!
+//! SPEC.md counts "plus N days" from the day a thing is available, and production from
+//! whole days, so a bar runs from the start of its first day to the start of the day the
+//! next step may begin: design and materials end at the start of the day they are ready
+//! (production may use that day); production, inspection, packaging and transit end at
+//! the end of the day they finish. Consecutive steps therefore touch without overlapping.
+
+use crate::day::Day;
+use crate::model::{LineIx, Plant};
+use crate::plan::order::fmt_qty;
+use crate::plan::{BottleneckKind, OrderPlan, Settings};
+use chrono::Weekday;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// One step of an order line's schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub label: String,
+    /// The dates people read: first and last (or ready) day.
+    pub from: Day,
+    pub to: Day,
+    /// The drawn span: from the start of day `.0` to the start of day `.1`.
+    pub span: (Day, Day),
+    /// The stage that set the order's date.
+    pub bottleneck: bool,
+}
+
+/// Every step of every feasible line of the order, line by line in file order.
+pub fn steps(plant: &Plant, settings: &Settings, plan: &OrderPlan) -> Vec<Step> {
+    let a = settings.as_of;
+    let mut out = Vec::new();
+    for (i, lp) in plan.lines.iter().enumerate() {
+        let Some(s) = lp.schedule() else { continue };
+        let critical = i == plan.critical_line;
+        let bn = |kind: BottleneckKind| critical && plan.bottleneck.kind == kind;
+        let product = &plant.products[lp.product];
+        let mut step = |label: String, from: Day, to: Day, span: (Day, Day), bottleneck| {
+            out.push(Step {
+                label,
+                from,
+                to,
+                span,
+                bottleneck,
+            })
+        };
+        match &s.production {
+            None => step(
+                format!("{} × {} from finished stock", fmt_qty(lp.qty), product.id),
+                a,
+                a,
+                (a, a),
+                bn(BottleneckKind::Stock),
+            ),
+            Some(p) => {
+                if s.design_end > a {
+                    step(
+                        format!("design of {}", product.id),
+                        a,
+                        s.design_end,
+                        (a, s.design_end),
+                        bn(BottleneckKind::Design),
+                    );
+                }
+                for c in &s.materials {
+                    let m = &plant.materials[c.material];
+                    let from = if c.purchase > 0.0 { c.release } else { a };
+                    let how = match (c.purchase > 0.0, c.receipts.is_empty()) {
+                        (true, _) => format!("buy {}", fmt_qty(c.purchase)),
+                        (false, false) => "receipts".to_string(),
+                        (false, true) => "stock".to_string(),
+                    };
+                    let is_bn = bn(BottleneckKind::Material) && plan.bottleneck.id == m.id;
+                    step(
+                        format!("{} ({how})", m.id),
+                        from,
+                        c.ready,
+                        (from, c.ready),
+                        is_bn,
+                    );
+                }
+                let mut per_line: BTreeMap<LineIx, (Day, Day, f64)> = BTreeMap::new();
+                for x in &p.allocs {
+                    let e = per_line.entry(x.line).or_insert((x.day, x.day, 0.0));
+                    e.0 = e.0.min(x.day);
+                    e.1 = e.1.max(x.day);
+                    e.2 += x.units;
+                }
+                for (l, (first, last, units)) in per_line {
+                    step(
+                        format!(
+                            "production of {} × {} on {}",
+                            fmt_qty((units * 1e6).round() / 1e6),
+                            product.id,
+                            plant.lines[l].id
+                        ),
+                        first,
+                        last,
+                        (first, last + 1),
+                        bn(BottleneckKind::Capacity),
+                    );
+                }
+                if product.inspection_days > 0 {
+                    let to = p.end + product.inspection_days;
+                    step(
+                        format!("inspection of {}", product.id),
+                        p.end,
+                        to,
+                        (p.end + 1, to + 1),
+                        false,
+                    );
+                }
+            }
+        }
+        if product.packaging_days > 0 {
+            let from = s.ship - product.packaging_days;
+            step(
+                format!("packaging of {}", product.id),
+                from,
+                s.ship,
+                (from + 1, s.ship + 1),
+                false,
+            );
+        }
+        let dest = &plant.destinations[s.destination];
+        step(
+            format!("{} to {}", dest.modes[s.mode].name, dest.id),
+            s.ship,
+            s.delivery,
+            (s.ship + 1, s.delivery + 1),
+            bn(BottleneckKind::Transit),
+        );
+    }
+    out
+}
+
+/// Escapes text for HTML and SVG.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const LABEL_WIDTH: f64 = 330.0;
+/// The date axis is at most this wide, whatever the span of the schedule.
+const AXIS_WIDTH: f64 = 760.0;
+const ROW: f64 = 24.0;
+const HEAD: f64 = 34.0;
+
+/// The chart: one `<rect class="bar">` per step (`bar bottleneck` for the bottleneck),
+/// weekends shaded (when a day is at least 2 px wide), Mondays labelled at least 60 px
+/// apart, the due date dashed. Its size is bounded: a day is at most 28 px wide and the
+/// axis at most 760 px, so a schedule over years is still one screen.
+pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>) -> String {
+    let first = steps.iter().map(|s| s.span.0).fold(as_of, Day::min);
+    let last = steps
+        .iter()
+        .map(|s| s.span.1)
+        .chain(due.map(|d| d + 1))
+        .fold(as_of + 1, Day::max);
+    let days = f64::from(last.since(first) + 1);
+    let dw = (AXIS_WIDTH / days).min(28.0);
+    let width = (LABEL_WIDTH + days * dw + 10.0).ceil();
+    let height = HEAD + ROW * steps.len() as f64 + 10.0;
+    let x = |d: Day| LABEL_WIDTH + f64::from(d.since(first)) * dw;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gantt\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n\
+         <style>.bar{{fill:#4a7ebb}}.bar.bottleneck{{fill:#d9534f}}.weekend{{fill:#eeeeee}}\
+         .grid{{stroke:#cccccc}}.due{{stroke:#d9534f;stroke-dasharray:4 3}}</style>\n"
+    );
+    // Weekends and the axis.
+    let weeks_per_label = (60.0 / (7.0 * dw)).ceil().max(1.0) as u64;
+    let mut d = first;
+    let mut monday = 0u64;
+    while d < last {
+        let wd = d.weekday();
+        if dw >= 2.0 && matches!(wd, Weekday::Sat | Weekday::Sun) {
+            let _ = writeln!(
+                s,
+                "<rect class=\"weekend\" x=\"{:.1}\" y=\"{HEAD}\" width=\"{dw:.1}\" height=\"{}\"/>",
+                x(d),
+                height - HEAD - 10.0
+            );
+        }
+        if wd == Weekday::Mon {
+            if monday.is_multiple_of(weeks_per_label) {
+                let _ = writeln!(
+                    s,
+                    "<line class=\"grid\" x1=\"{0:.1}\" y1=\"{1}\" x2=\"{0:.1}\" y2=\"{2}\"/>\
+                     <text x=\"{0:.1}\" y=\"{3}\">{4}</text>",
+                    x(d),
+                    HEAD - 4.0,
+                    height - 10.0,
+                    HEAD - 10.0,
+                    d.date().format("%m-%d")
+                );
+            }
+            monday += 1;
+        }
+        d = d + 1;
+    }
+    if let Some(due) = due {
+        let _ = writeln!(
+            s,
+            "<line class=\"due\" x1=\"{0:.1}\" y1=\"{1}\" x2=\"{0:.1}\" y2=\"{2}\"/>\
+             <text x=\"{0:.1}\" y=\"12\" fill=\"#d9534f\">due {3}</text>",
+            x(due + 1),
+            HEAD - 4.0,
+            height - 10.0,
+            due
+        );
+    }
+    for (i, st) in steps.iter().enumerate() {
+        let y = HEAD + ROW * i as f64;
+        let (x0, x1) = (x(st.span.0), x(st.span.1));
+        let dates = if st.from == st.to {
+            st.from.to_string()
+        } else {
+            format!("{} → {}", st.from, st.to)
+        };
+        let label = escape(&st.label);
+        let _ = writeln!(
+            s,
+            "<text x=\"4\" y=\"{}\">{label}</text>\
+             <rect class=\"bar{}\" x=\"{x0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" rx=\"2\">\
+             <title>{label}: {dates}</title></rect>",
+            y + ROW / 2.0 + 4.0,
+            if st.bottleneck { " bottleneck" } else { "" },
+            y + 4.0,
+            (x1 - x0).max(3.0),
+            ROW - 8.0
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_files;
+    use crate::model::{Kind, Order, OrderLine, Status};
+    use crate::plan::{Resources, plan_order};
+
+    #[test]
+    fn steps_follow_the_planned_dates_and_the_bottleneck_is_marked() {
+        // SPEC's material example: M1 ready Sat 03-14, production 03-16..03-20, inspection
+        // to 03-21 (ship), truck to 03-23.
+        let (plant, _) = load_files(&[
+            ("lines.csv", "line_id,shifts_per_day\nL1,1\n"),
+            (
+                "capacity.csv",
+                "line_id,product_id,units_per_shift\nL1,P1,100\n",
+            ),
+            ("products.csv", "product_id,inspection_days\nP1,1\n"),
+            (
+                "materials.csv",
+                "material_id,lead_time_days,inspection_days\nM1,10,2\n",
+            ),
+            ("bom.csv", "product_id,material_id,qty_per_unit\nP1,M1,2\n"),
+            ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
+            (
+                "orders.csv",
+                "order_id,product_id,qty,requested_date,destination\n",
+            ),
+        ])
+        .unwrap();
+        let a = Day::parse("2026-03-02").unwrap();
+        let settings = Settings::new(a);
+        let order = Order {
+            id: "Q".into(),
+            status: Status::Quote,
+            lines: vec![OrderLine {
+                product: 0,
+                qty: 450.0,
+                done_qty: 0.0,
+                requested: None,
+                promised: None,
+                destination: 0,
+                priority: 0,
+                kind: Kind::Standard,
+                split: false,
+                mode: None,
+                weight: 1.0,
+                customer: String::new(),
+            }],
+        };
+        let mut res = Resources::new(&plant, a);
+        let plan = plan_order(
+            &plant,
+            &settings,
+            &mut res,
+            &order,
+            crate::plan::Placement::Asap,
+        );
+        let steps = steps(&plant, &settings, &plan);
+        let spans: Vec<(String, i32, i32, bool)> = steps
+            .iter()
+            .map(|s| {
+                (
+                    s.label.clone(),
+                    s.span.0.since(a),
+                    s.span.1.since(a),
+                    s.bottleneck,
+                )
+            })
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("M1 (buy 900)".to_string(), 0, 12, true),
+                ("production of 450 × P1 on L1".to_string(), 14, 19, false),
+                ("inspection of P1".to_string(), 19, 20, false),
+                ("truck to D1".to_string(), 20, 22, false),
+            ]
+        );
+        let svg = svg(&steps, a, None);
+        assert_eq!(svg.matches("<rect class=\"bar").count(), 4);
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+}
