@@ -10,7 +10,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use promise::day::Day;
 use promise::generator::{GenParams, generate};
 use promise::load::load_files;
-use promise::model::{Kind, Order, OrderLine, Status};
+use promise::model::{Kind, Order, OrderLine};
 use promise::plan::{Plan, Settings};
 use promise::snapshot::Snapshot;
 use std::hint::black_box;
@@ -78,28 +78,24 @@ fn quote(c: &mut Criterion) {
         let orders: Vec<Order> = (0..64)
             .map(|i| {
                 let product = (i * 31) % plant.products.len();
-                Order {
-                    id: format!("Q{i}"),
-                    status: Status::Quote,
-                    lines: vec![OrderLine {
-                        product,
-                        qty: 50.0 + (i % 7) as f64 * 40.0,
-                        done_qty: 0.0,
+                let kind = if i % 10 == 0 {
+                    Kind::Special
+                } else {
+                    Kind::Standard
+                };
+                let line = OrderLine::new(
+                    product,
+                    50.0 + (i % 7) as f64 * 40.0,
+                    i % plant.destinations.len(),
+                );
+                Order::quote(
+                    format!("Q{i}"),
+                    vec![OrderLine {
                         requested: Some(start() + 30),
-                        promised: None,
-                        destination: i % plant.destinations.len(),
-                        priority: 0,
-                        kind: if i % 10 == 0 {
-                            Kind::Special
-                        } else {
-                            Kind::Standard
-                        },
-                        split: false,
-                        mode: None,
-                        weight: 1.0,
-                        customer: String::new(),
+                        kind,
+                        ..line
                     }],
-                }
+                )
             })
             .collect();
         let mut i = 0;

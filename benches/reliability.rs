@@ -5,7 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use promise::day::Day;
 use promise::generator::{GenParams, generate};
 use promise::load::load_files;
-use promise::model::{Kind, Order, OrderLine, Status};
+use promise::model::{Order, OrderLine};
 use promise::plan::{Plan, Settings};
 use promise::reliability::{self, Options};
 use promise::snapshot::Snapshot;
@@ -26,23 +26,19 @@ fn quote_at_service_level(c: &mut Criterion) {
     let snap = Snapshot::new(plant.clone(), Arc::new(book), settings);
     snap.replay();
     let orders: Vec<Order> = (0..16)
-        .map(|i| Order {
-            id: format!("Q{i}"),
-            status: Status::Quote,
-            lines: vec![OrderLine {
-                product: (i * 127) % plant.products.len(),
-                qty: 60.0,
-                done_qty: 0.0,
-                requested: Some(settings.as_of + 40),
-                promised: None,
-                destination: i % plant.destinations.len(),
-                priority: 0,
-                kind: Kind::Standard,
-                split: false,
-                mode: None,
-                weight: 1.0,
-                customer: String::new(),
-            }],
+        .map(|i| {
+            let line = OrderLine::new(
+                (i * 127) % plant.products.len(),
+                60.0,
+                i % plant.destinations.len(),
+            );
+            Order::quote(
+                format!("Q{i}"),
+                vec![OrderLine {
+                    requested: Some(settings.as_of + 40),
+                    ..line
+                }],
+            )
         })
         .collect();
     let mut i = 0;

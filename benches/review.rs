@@ -14,7 +14,7 @@ use promise::day::Day;
 use promise::explain::{self, Change, Edit, change};
 use promise::generator::{GenParams, generate};
 use promise::load::load_files;
-use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
+use promise::model::{Kind, Order, OrderBook, OrderLine, Plant};
 use promise::plan::Settings;
 use promise::report::review::review_json;
 use promise::snapshot::Snapshot;
@@ -35,27 +35,26 @@ fn m_plant() -> (Plant, OrderBook) {
 /// split ones, all due in 30 days at the default priority 0.
 fn quotes(plant: &Plant) -> Vec<Order> {
     (0..32)
-        .map(|i| Order {
-            id: format!("Q{i}"),
-            status: Status::Quote,
-            lines: vec![OrderLine {
-                product: (i * 61) % plant.products.len(),
-                qty: 50.0 + (i % 7) as f64 * 40.0,
-                done_qty: 0.0,
-                requested: Some(start() + 30),
-                promised: None,
-                destination: i % plant.destinations.len(),
-                priority: 0,
-                kind: if i % 8 == 0 {
-                    Kind::Special
-                } else {
-                    Kind::Standard
-                },
-                split: i % 3 == 0,
-                mode: None,
-                weight: 1.0,
-                customer: String::new(),
-            }],
+        .map(|i| {
+            let kind = if i % 8 == 0 {
+                Kind::Special
+            } else {
+                Kind::Standard
+            };
+            let line = OrderLine::new(
+                (i * 61) % plant.products.len(),
+                50.0 + (i % 7) as f64 * 40.0,
+                i % plant.destinations.len(),
+            );
+            Order::quote(
+                format!("Q{i}"),
+                vec![OrderLine {
+                    requested: Some(start() + 30),
+                    kind,
+                    split: i % 3 == 0,
+                    ..line
+                }],
+            )
         })
         .collect()
 }

@@ -2,7 +2,7 @@ use super::args::QuoteArgs;
 use super::{Failure, Result, output};
 use promise::day::Day;
 use promise::explain;
-use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
+use promise::model::{Kind, Order, OrderBook, OrderLine, Plant};
 use promise::reliability::{self, Options};
 use promise::report::outlook::{self, Assessment};
 use promise::report::{document, review, text};
@@ -170,24 +170,17 @@ fn ad_hoc(a: &QuoteArgs, plant: &Plant, book: &OrderBook) -> Result<Order> {
         ));
     }
     match (product, qty, destination) {
-        (Some(product), Some(qty), Some(destination)) if problems.is_empty() => Ok(Order {
-            id: a.id.clone(),
-            status: Status::Quote,
-            lines: vec![OrderLine {
-                product,
-                qty,
-                done_qty: 0.0,
+        (Some(product), Some(qty), Some(destination)) if problems.is_empty() => Ok(Order::quote(
+            a.id.clone(),
+            vec![OrderLine {
                 requested,
-                promised: None,
-                destination,
                 priority: a.priority,
                 kind,
                 split: a.split,
                 mode,
-                weight: 1.0,
-                customer: String::new(),
+                ..OrderLine::new(product, qty, destination)
             }],
-        }),
+        )),
         _ => Err(Failure::Input(
             problems
                 .iter()

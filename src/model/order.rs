@@ -80,6 +80,25 @@ pub struct OrderLine {
 }
 
 impl OrderLine {
+    /// `qty` × `product` to `destination`, every optional column at SPEC.md's default:
+    /// no dates, priority 0, standard, not split, no mode, weight 1.
+    pub fn new(product: ProductIx, qty: f64, destination: DestIx) -> OrderLine {
+        OrderLine {
+            product,
+            qty,
+            done_qty: 0.0,
+            requested: None,
+            promised: None,
+            destination,
+            priority: 0,
+            kind: Kind::Standard,
+            split: false,
+            mode: None,
+            weight: 1.0,
+            customer: String::new(),
+        }
+    }
+
     /// The row's due date: its promised date when set, else its requested date.
     pub fn due(&self) -> Option<Day> {
         self.promised.or(self.requested)
@@ -100,6 +119,15 @@ pub struct Order {
 }
 
 impl Order {
+    /// An inquiry (status `quote`) made of `lines`.
+    pub fn quote(id: impl Into<String>, lines: Vec<OrderLine>) -> Order {
+        Order {
+            id: id.into(),
+            status: Status::Quote,
+            lines,
+        }
+    }
+
     /// The order's due date: the earliest of its rows' due dates. It drives every line's
     /// mode choice, `late_days` and `feasible`.
     pub fn due(&self) -> Option<Day> {

@@ -255,7 +255,7 @@ pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>) -> String {
 mod tests {
     use super::*;
     use crate::load::load_files;
-    use crate::model::{Kind, Order, OrderLine, Status};
+    use crate::model::{Order, OrderLine};
     use crate::plan::{Resources, plan_order};
 
     #[test]
@@ -283,24 +283,7 @@ mod tests {
         .unwrap();
         let a = Day::parse("2026-03-02").unwrap();
         let settings = Settings::new(a);
-        let order = Order {
-            id: "Q".into(),
-            status: Status::Quote,
-            lines: vec![OrderLine {
-                product: 0,
-                qty: 450.0,
-                done_qty: 0.0,
-                requested: None,
-                promised: None,
-                destination: 0,
-                priority: 0,
-                kind: Kind::Standard,
-                split: false,
-                mode: None,
-                weight: 1.0,
-                customer: String::new(),
-            }],
-        };
+        let order = Order::quote("Q", vec![OrderLine::new(0, 450.0, 0)]);
         let mut res = Resources::new(&plant, a);
         let plan = plan_order(
             &plant,

@@ -3,7 +3,7 @@
 
 use promise::day::Day;
 use promise::load::load_files;
-use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
+use promise::model::{Kind, Order, OrderBook, OrderLine, Plant};
 use promise::plan::{OrderPlan, Plan, Schedule, Settings};
 use promise::snapshot::Snapshot;
 use std::sync::Arc;
@@ -77,24 +77,19 @@ pub fn ad_hoc(
     requested: Option<&str>,
     kind: Kind,
 ) -> Order {
-    Order {
-        id: "Q".into(),
-        status: Status::Quote,
-        lines: vec![OrderLine {
-            product: plant.product(product).expect("product"),
-            qty,
-            done_qty: 0.0,
+    let line = OrderLine::new(
+        plant.product(product).expect("product"),
+        qty,
+        plant.destination(dest).expect("destination"),
+    );
+    Order::quote(
+        "Q",
+        vec![OrderLine {
             requested: requested.map(d),
-            promised: None,
-            destination: plant.destination(dest).expect("destination"),
-            priority: 0,
             kind,
-            split: false,
-            mode: None,
-            weight: 1.0,
-            customer: String::new(),
+            ..line
         }],
-    }
+    )
 }
 
 /// Quotes an ad-hoc order against the committed orders of the plant.
