@@ -29,35 +29,29 @@ pub fn load_dir(dir: &Path) -> Result<(Plant, OrderBook), Diagnostics> {
         );
         return Err(diags);
     }
-    let mut read = |file: &'static str, required: bool, diags: &mut Diagnostics| {
-        table::read(dir, file, required, diags)
-    };
-    let plant = plant::load(&mut read, &mut diags);
-    let orders = orders::load(&mut read, &plant, &mut diags);
-    if diags.is_empty() {
-        Ok((plant, orders))
-    } else {
-        Err(diags)
-    }
+    load_with(&mut |file, required, diags| table::read(dir, file, required, diags))
 }
 
 /// Loads a data set held in memory (file name → contents); for tests and the service.
 pub fn load_files(files: &[(&str, &str)]) -> Result<(Plant, OrderBook), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let mut read = |file: &'static str, required: bool, diags: &mut Diagnostics| match files
-        .iter()
-        .find(|(name, _)| *name == file)
-    {
-        Some((_, text)) => table::parse(file, text.as_bytes(), diags),
-        None => {
-            if required {
-                diags.push(file, None, None, "missing required file".into());
+    load_with(
+        &mut |file, required, diags| match files.iter().find(|(name, _)| *name == file) {
+            Some((_, text)) => table::parse(file, text.as_bytes(), diags),
+            None => {
+                if required {
+                    diags.push(file, None, None, "missing required file".into());
+                }
+                None
             }
-            None
-        }
-    };
-    let plant = plant::load(&mut read, &mut diags);
-    let orders = orders::load(&mut read, &plant, &mut diags);
+        },
+    )
+}
+
+/// Loads the plant, then the orders against it, from whatever `read` reads.
+fn load_with(read: &mut Reader) -> Result<(Plant, OrderBook), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let plant = plant::load(read, &mut diags);
+    let orders = orders::load(read, &plant, &mut diags);
     if diags.is_empty() {
         Ok((plant, orders))
     } else {
