@@ -144,3 +144,58 @@ impl Inventory {
 fn clamp(v: f64) -> f64 {
     if v < EPS { 0.0 } else { v }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BomItem, Material, Receipt};
+
+    #[test]
+    fn stock_then_receipts_by_due_date_then_a_purchase() {
+        let a = Day::parse("2026-03-02").unwrap();
+        let mut plant = Plant::default();
+        plant.materials.push(Material {
+            id: "M1".into(),
+            on_hand: 30.0,
+            safety_stock: 10.0,
+            lead_time_days: 10,
+            inspection_days: 1,
+            ..Material::default()
+        });
+        plant.receipts.push(Receipt {
+            material: 0,
+            qty: 40.0,
+            due: a + 5,
+        });
+        plant.receipts.push(Receipt {
+            material: 0,
+            qty: 40.0,
+            due: a + 2,
+        });
+        plant.reindex();
+        let product = Product {
+            id: "P1".into(),
+            bom: vec![BomItem {
+                material: 0,
+                qty_per_unit: 2.0,
+            }],
+            ..Product::default()
+        };
+        let mut inv = Inventory::new(&plant);
+        // 50 units need 100: 20 from stock, 40 due a+2, 40 due a+5 (ready a+6).
+        let c = inv.cover(&plant, &product, 50.0, a, a);
+        assert_eq!(
+            (c[0].from_stock, c[0].purchase, c[0].ready),
+            (20.0, 0.0, a + 6)
+        );
+        assert_eq!(c[0].receipts, vec![(1, 40.0), (0, 40.0)]);
+        inv.book(&c);
+        // Everything is taken: the next need is bought, released at design end a+3.
+        let c = inv.cover(&plant, &product, 1.0, a, a + 3);
+        assert_eq!(
+            (c[0].purchase, c[0].release, c[0].ready),
+            (2.0, a + 3, a + 14)
+        );
+        assert_eq!(inv.material_stock(0), 0.0);
+    }
+}

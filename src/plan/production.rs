@@ -139,3 +139,79 @@ pub fn book(cap: &mut Capacity, plant: &Plant, allocs: &[Alloc]) {
         cap.take(plant, a.line, i, a.shifts);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Line, WeekMask};
+
+    /// Two lines working Mon-Fri, one shift; the origin is Monday 2026-03-02.
+    fn setup() -> (Plant, Capacity, Vec<Route>) {
+        let mut p = Plant::default();
+        for id in ["L1", "L2"] {
+            p.lines.push(Line {
+                id: id.into(),
+                shifts_per_day: 1,
+                work_days: WeekMask::MON_FRI,
+                availability: 1.0,
+            });
+        }
+        p.reindex();
+        let cap = Capacity::new(&p, Day::parse("2026-03-02").unwrap());
+        let routes = vec![
+            Route {
+                line: 0,
+                units_per_shift: 100.0,
+            },
+            Route {
+                line: 1,
+                units_per_shift: 50.0,
+            },
+        ];
+        (p, cap, routes)
+    }
+
+    #[test]
+    fn asap_fills_forward_lines_in_id_order_and_skips_weekends() {
+        let (p, mut cap, routes) = setup();
+        // 150 a day: 600 units → Mon..Thu; starting Friday (index 4) → Fri, Mon, Tue, Wed.
+        let a = asap(&mut cap, &p, &routes, 600.0, 4, 100).unwrap();
+        let days: Vec<String> = a.iter().map(|x| x.day.to_string()).collect();
+        assert_eq!(
+            days,
+            [
+                "2026-03-06",
+                "2026-03-06",
+                "2026-03-09",
+                "2026-03-09",
+                "2026-03-10",
+                "2026-03-10",
+                "2026-03-11",
+                "2026-03-11"
+            ]
+        );
+        assert_eq!(a.iter().map(|x| x.units).sum::<f64>(), 600.0);
+        assert!(
+            asap(&mut cap, &p, &routes, 600.0, 4, 8).is_none(),
+            "not covered by the limit"
+        );
+    }
+
+    #[test]
+    fn just_in_time_fills_backward_and_refuses_what_does_not_fit() {
+        let (p, mut cap, routes) = setup();
+        // Target Wednesday (index 2), from Monday: 450 fits (Wed 150, Tue 150, Mon 150).
+        let a = just_in_time(&mut cap, &p, &routes, 450.0, 0, 2).unwrap();
+        assert_eq!(a.first().unwrap().day.to_string(), "2026-03-04");
+        assert_eq!(a.last().unwrap().day.to_string(), "2026-03-02");
+        book(&mut cap, &p, &a);
+        // Now nothing is free from Monday to Wednesday.
+        assert!(just_in_time(&mut cap, &p, &routes, 1.0, 0, 2).is_none());
+        // 120 by Friday takes Friday's L1 (100) and 20 of L2.
+        let a = just_in_time(&mut cap, &p, &routes, 120.0, 0, 4).unwrap();
+        assert_eq!(
+            a.iter().map(|x| (x.line, x.units)).collect::<Vec<_>>(),
+            [(0, 100.0), (1, 20.0)]
+        );
+    }
+}
