@@ -333,3 +333,51 @@ fn a_link_opens_the_chart_of_that_order_even_with_awkward_ids() {
         );
     }
 }
+
+#[test]
+fn a_plant_without_open_orders_renders_without_errors() {
+    let Some(chrome) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let files = [
+        ("lines.csv", "line_id,shifts_per_day\nL1,1\n"),
+        (
+            "capacity.csv",
+            "line_id,product_id,units_per_shift\nL1,P1,100\n",
+        ),
+        ("products.csv", "product_id\nP1\n"),
+        ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
+        (
+            "orders.csv",
+            "order_id,product_id,qty,requested_date,destination\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(data.join(name), text).unwrap();
+    }
+    let file = tmp.path().join("empty.html");
+    Command::cargo_bin("promise")
+        .unwrap()
+        .args(["report", "--as-of", "2026-03-02", "--quiet"])
+        .arg("--data")
+        .arg(&data)
+        .arg("--out")
+        .arg(&file)
+        .assert()
+        .success();
+    let r = render(
+        &chrome,
+        &format!("file://{}", file.display()),
+        &tmp.path().join("p"),
+    );
+    assert_eq!(page_errors(&r.log), Vec::<&str>::new());
+    assert!(r.dom.contains("No open orders to plan"));
+    assert!(r.dom.contains("Every order is on time."));
+    let heat = between(&r.dom, "<table id=\"heatmap\"", "</table>");
+    assert_eq!(
+        heat.matches("<td class=\"").count(),
+        1,
+        "one line, the as-of day"
+    );
+}

@@ -54,6 +54,7 @@
     });
     var width = Math.max(3, Math.min(18, Math.floor(1000 / Math.max(n, 1))));
     table.style.setProperty("--w", width + "px");
+    if (width < 6) table.className = "dense";
     table.setAttribute("data-lines", String(D.lines.length));
     table.setAttribute("data-days", String(n));
     var thead = el("thead");
