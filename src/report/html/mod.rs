@@ -53,15 +53,43 @@ pub fn plan_report(
     });
     let mut s = String::with_capacity(1 << 16);
     head(&mut s, plant, plan, lang);
-    kpis(
-        &mut s,
-        book,
-        plan,
-        risk.as_ref().map(|r| (r.0, r.1, r.2.len())),
-        t,
+    let at_risk = risk.as_ref().map(|r| (r.0, r.1, r.2.len()));
+    kpis(&mut s, book, plan, at_risk, t);
+    load_section(&mut s, plan, t);
+    schedule_section(&mut s, t);
+    section(&mut s, "late-orders", t.late_orders, Some(late.len()));
+    s.push_str(&tables::late_table(plant, book, plan, &late, lang));
+    s.push_str("</section>\n");
+    section(&mut s, "risk", t.orders_at_risk, at_risk.map(|r| r.2));
+    match &risk {
+        Some((level, _, rows)) => s.push_str(&tables::at_risk_table(rows, *level, lang)),
+        None => {
+            let _ = writeln!(s, "<p class=\"note\">{}</p>", escape(t.not_simulated));
+        }
+    }
+    s.push_str("</section>\n");
+    // The chart opens on the latest late order that has a schedule.
+    let default = late
+        .iter()
+        .find(|r| r.outcome.delivery.is_some())
+        .map_or(if plan.planned.is_empty() { -1 } else { 0 }, |r| {
+            r.seq as i64
+        });
+    let data = data(plant, book, plan, outlooks, lang, default);
+    let _ = write!(
+        s,
+        "<footer><p class=\"note\">{}</p></footer>\n\
+         <script type=\"application/json\" id=\"report-data\">{data}</script>\n\
+         <script>\n{SCRIPT}</script>\n</body>\n</html>\n",
+        escape(t.review_hint)
     );
+    s
+}
+
+/// The heat map's section; the script fills the table.
+fn load_section(s: &mut String, plan: &Plan, t: &Labels) {
     let w = window(plan);
-    section(&mut s, "load", t.line_load, None);
+    section(s, "load", t.line_load, None);
     let mut note = t.line_load_note.to_string();
     if w.shown < w.total {
         let shown = fill(
@@ -79,7 +107,11 @@ pub fn plan_report(
          <div class=\"scroll\"><table id=\"heatmap\"></table></div>\n</section>",
         escape(&note)
     );
-    section(&mut s, "schedule", t.schedule, None);
+}
+
+/// The Gantt chart's section: the search box and the places the script draws into.
+fn schedule_section(s: &mut String, t: &Labels) {
+    section(s, "schedule", t.schedule, None);
     let _ = writeln!(
         s,
         "<div class=\"pick\"><label for=\"order-search\">{}</label> \
@@ -89,37 +121,6 @@ pub fn plan_report(
          <table id=\"steps\" class=\"list\"></table>\n</section>",
         escape(t.find_order)
     );
-    section(&mut s, "late-orders", t.late_orders, Some(late.len()));
-    s.push_str(&tables::late_table(plant, book, plan, &late, lang));
-    s.push_str("</section>\n");
-    section(
-        &mut s,
-        "risk",
-        t.orders_at_risk,
-        risk.as_ref().map(|r| r.2.len()),
-    );
-    match &risk {
-        Some((level, _, rows)) => s.push_str(&tables::at_risk_table(rows, *level, lang)),
-        None => {
-            let _ = writeln!(s, "<p class=\"note\">{}</p>", escape(t.not_simulated));
-        }
-    }
-    s.push_str("</section>\n");
-    let default = late
-        .iter()
-        .find(|r| r.outcome.delivery.is_some())
-        .map_or(if plan.planned.is_empty() { -1 } else { 0 }, |r| {
-            r.seq as i64
-        });
-    let data = data(plant, book, plan, outlooks, lang, default);
-    let _ = write!(
-        s,
-        "<footer><p class=\"note\">{}</p></footer>\n\
-         <script type=\"application/json\" id=\"report-data\">{data}</script>\n\
-         <script>\n{SCRIPT}</script>\n</body>\n</html>\n",
-        escape(t.review_hint)
-    );
-    s
 }
 
 /// A share as a whole percentage ("87%").

@@ -317,7 +317,11 @@
     input.addEventListener("keydown", function (e) {
       if (e.key === "Enter") choose(input.value.trim());
     });
-    window.addEventListener("hashchange", route);
+    // A link in the tables below: draw that order and bring its chart into view.
+    window.addEventListener("hashchange", function () {
+      route();
+      document.getElementById("schedule").scrollIntoView();
+    });
   }
 
   heatmap();
