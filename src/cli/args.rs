@@ -1,4 +1,5 @@
 use clap::{Args, Parser, Subcommand};
+use promise::report::html::Lang;
 use std::path::PathBuf;
 
 /// Capacity-aware due-date promising for make-to-order plants.
@@ -21,6 +22,9 @@ pub enum Command {
     Backtest(BacktestArgs),
     /// Apply a change set (CSV) and print the change notice: what moves, who is late.
     Change(ChangeArgs),
+    /// Write the plan report: one self-contained HTML page (key figures, line load, any
+    /// order's schedule as a Gantt chart, late and at-risk orders).
+    Report(ReportArgs),
 }
 
 /// Flags every planning command takes.
@@ -205,4 +209,32 @@ pub struct ChangeArgs {
     /// Print the change notice as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The HTML file to write (not into the data directory).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Language of the labels: zh or en.
+    #[arg(long, default_value = "en", value_parser = lang)]
+    pub lang: Lang,
+    /// Plan at this service level and list the orders at risk (Monte Carlo scenarios).
+    #[arg(long, default_value_t = 0.95, value_parser = probability)]
+    pub service_level: f64,
+    /// Scenarios to simulate.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub scenarios: u32,
+    /// Seed of the scenarios.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// No reliability simulation: the deterministic plan, no at-risk figures.
+    #[arg(long, conflicts_with_all = ["service_level", "scenarios", "seed"])]
+    pub no_risk: bool,
+}
+
+fn lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("expected zh or en, found \"{s}\""))
 }

@@ -10,6 +10,7 @@ mod output;
 mod plan_cmd;
 mod progress;
 mod quote_cmd;
+mod report_cmd;
 
 use args::{Cli, Command, Common};
 use clap::Parser;
@@ -48,6 +49,7 @@ pub fn run() -> i32 {
         Command::Gen(a) => gen_cmd::run(a),
         Command::Backtest(a) => backtest_cmd::run(a),
         Command::Change(a) => change_cmd::run(a),
+        Command::Report(a) => report_cmd::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -22,6 +22,30 @@ pub fn guard_inputs(out: &Path, data: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a single output file inside the input directory (the plan report): results
+/// never go among the inputs, whatever their name.
+pub fn guard_file(path: &Path, data: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Failure::Input(format!(
+            "error: --out {} is a directory; give a file name (e.g. report.html)",
+            path.display()
+        )));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if let (Ok(a), Ok(b)) = (fs::canonicalize(parent), fs::canonicalize(data))
+        && a == b
+    {
+        return Err(Failure::Input(format!(
+            "error: --out {} is in the input directory; refusing to write among input files",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 /// The input files of a data set (SPEC.md), which no output may replace.
 const INPUTS: [&str; 11] = [
     "lines.csv",

@@ -8,6 +8,8 @@
 //! next step may begin: design and materials end at the start of the day they are ready
 //! (production may use that day); production, inspection, packaging and transit end at
 //! the end of the day they finish. Consecutive steps therefore touch without overlapping.
+//! [`StepKind::span`] is that rule, in one place: the plan report's client-side chart
+//! draws its bars with the same offsets.
 
 use crate::day::Day;
 use crate::model::{LineIx, Plant};
@@ -17,9 +19,54 @@ use chrono::Weekday;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// Where a material comes from, as the schedule shows it (the source that sets its date).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Supply {
+    Stock,
+    Receipts,
+    /// A new purchase (of the step's `qty`).
+    Buy,
+}
+
+/// What a step is; the structured form of its label, so each language can word it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    /// The line is served from finished stock (`qty` units).
+    Stock,
+    Design,
+    /// A material (`subject` = material index).
+    Material(Supply),
+    /// Production on one line (`subject` = line index, `qty` units).
+    Production,
+    Inspection,
+    Packaging,
+    /// Shipping (`subject` = the mode's index in the destination's modes).
+    Transit,
+}
+
+impl StepKind {
+    /// The drawn span of a step read `from`..`to`: from the start of day `.0` to the start
+    /// of day `.1` (see the module documentation).
+    pub fn span(self, from: Day, to: Day) -> (Day, Day) {
+        match self {
+            StepKind::Stock | StepKind::Design | StepKind::Material(_) => (from, to),
+            StepKind::Production => (from, to + 1),
+            StepKind::Inspection | StepKind::Packaging | StepKind::Transit => (from + 1, to + 1),
+        }
+    }
+}
+
 /// One step of an order line's schedule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
+    pub kind: StepKind,
+    /// The order line it belongs to (index into the order's lines).
+    pub line: usize,
+    /// The material, production line or mode it is about (see [`StepKind`]).
+    pub subject: Option<usize>,
+    /// Units made, bought or taken from stock, where the kind has a quantity.
+    pub qty: Option<f64>,
+    /// The English label.
     pub label: String,
     /// The dates people read: first and last (or ready) day.
     pub from: Day,
@@ -39,29 +86,37 @@ pub fn steps(plant: &Plant, settings: &Settings, plan: &OrderPlan) -> Vec<Step> 
         let critical = i == plan.critical_line;
         let bn = |kind: BottleneckKind| critical && plan.bottleneck.kind == kind;
         let product = &plant.products[lp.product];
-        let mut step = |label: String, from: Day, to: Day, span: (Day, Day), bottleneck| {
+        let mut step = |kind: StepKind,
+                        (subject, qty): (Option<usize>, Option<f64>),
+                        label: String,
+                        (from, to): (Day, Day),
+                        bottleneck| {
             out.push(Step {
+                kind,
+                line: i,
+                subject,
+                qty,
                 label,
                 from,
                 to,
-                span,
+                span: kind.span(from, to),
                 bottleneck,
             })
         };
         match &s.production {
             None => step(
+                StepKind::Stock,
+                (None, Some(lp.qty)),
                 format!("{} × {} from finished stock", fmt_qty(lp.qty), product.id),
-                a,
-                a,
                 (a, a),
                 bn(BottleneckKind::Stock),
             ),
             Some(p) => {
                 if s.design_end > a {
                     step(
+                        StepKind::Design,
+                        (None, None),
                         format!("design of {}", product.id),
-                        a,
-                        s.design_end,
                         (a, s.design_end),
                         bn(BottleneckKind::Design),
                     );
@@ -69,16 +124,20 @@ pub fn steps(plant: &Plant, settings: &Settings, plan: &OrderPlan) -> Vec<Step> 
                 for c in &s.materials {
                     let m = &plant.materials[c.material];
                     let from = if c.purchase > 0.0 { c.release } else { a };
-                    let how = match (c.purchase > 0.0, c.receipts.is_empty()) {
-                        (true, _) => format!("buy {}", fmt_qty(c.purchase)),
-                        (false, false) => "receipts".to_string(),
-                        (false, true) => "stock".to_string(),
+                    let (supply, qty, how) = match (c.purchase > 0.0, c.receipts.is_empty()) {
+                        (true, _) => (
+                            Supply::Buy,
+                            Some(c.purchase),
+                            format!("buy {}", fmt_qty(c.purchase)),
+                        ),
+                        (false, false) => (Supply::Receipts, None, "receipts".to_string()),
+                        (false, true) => (Supply::Stock, None, "stock".to_string()),
                     };
                     let is_bn = bn(BottleneckKind::Material) && plan.bottleneck.id == m.id;
                     step(
+                        StepKind::Material(supply),
+                        (Some(c.material), qty),
                         format!("{} ({how})", m.id),
-                        from,
-                        c.ready,
                         (from, c.ready),
                         is_bn,
                     );
@@ -91,47 +150,46 @@ pub fn steps(plant: &Plant, settings: &Settings, plan: &OrderPlan) -> Vec<Step> 
                     e.2 += x.units;
                 }
                 for (l, (first, last, units)) in per_line {
+                    let units = (units * 1e6).round() / 1e6;
                     step(
+                        StepKind::Production,
+                        (Some(l), Some(units)),
                         format!(
                             "production of {} × {} on {}",
-                            fmt_qty((units * 1e6).round() / 1e6),
+                            fmt_qty(units),
                             product.id,
                             plant.lines[l].id
                         ),
-                        first,
-                        last,
-                        (first, last + 1),
+                        (first, last),
                         bn(BottleneckKind::Capacity),
                     );
                 }
                 if product.inspection_days > 0 {
-                    let to = p.end + product.inspection_days;
                     step(
+                        StepKind::Inspection,
+                        (None, None),
                         format!("inspection of {}", product.id),
-                        p.end,
-                        to,
-                        (p.end + 1, to + 1),
+                        (p.end, p.end + product.inspection_days),
                         false,
                     );
                 }
             }
         }
         if product.packaging_days > 0 {
-            let from = s.ship - product.packaging_days;
             step(
+                StepKind::Packaging,
+                (None, None),
                 format!("packaging of {}", product.id),
-                from,
-                s.ship,
-                (from + 1, s.ship + 1),
+                (s.ship - product.packaging_days, s.ship),
                 false,
             );
         }
         let dest = &plant.destinations[s.destination];
         step(
+            StepKind::Transit,
+            (Some(s.mode), None),
             format!("{} to {}", dest.modes[s.mode].name, dest.id),
-            s.ship,
-            s.delivery,
-            (s.ship + 1, s.delivery + 1),
+            (s.ship, s.delivery),
             bn(BottleneckKind::Transit),
         );
     }

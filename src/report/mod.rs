@@ -1,9 +1,10 @@
-//! Plans → JSON, CSV and readable text. Pure functions from results to strings; writing
-//! them to files or the terminal is the CLI's business.
+//! Plans → JSON, CSV, readable text and the HTML plan report. Pure functions from results
+//! to strings; writing them to files or the terminal is the CLI's business.
 
 pub mod csv_out;
 pub mod document;
 pub mod gantt;
+pub mod html;
 pub mod json;
 pub mod notice;
 pub mod outlook;

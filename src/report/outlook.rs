@@ -11,6 +11,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// An order is at risk when its confidence of arriving by its due date is below this
+/// (`plan --risk-below`'s default; the plan report's threshold).
+pub const DEFAULT_RISK_BELOW: f64 = 0.8;
+
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct RiskJson {
     pub kind: &'static str,
