@@ -8,6 +8,7 @@ pub mod day;
 pub mod generator;
 pub mod load;
 pub mod model;
+pub mod optimize;
 pub mod plan;
 pub mod report;
 pub mod snapshot;

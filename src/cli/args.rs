@@ -17,6 +17,8 @@ pub enum Command {
     Quote(QuoteArgs),
     /// Write a synthetic plant data set in SPEC.md's CSV format.
     Gen(GenArgs),
+    /// Write a benchmark instance as a plant data set (`import wt FILE --instance K --out DIR`).
+    Import(ImportArgs),
 }
 
 /// Flags every planning command takes.
@@ -46,6 +48,28 @@ pub struct PlanArgs {
     /// Write orders.csv, line_load.csv and purchases.csv into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub optimize: OptimizeArgs,
+}
+
+/// `plan --optimize` and its knobs.
+#[derive(Args, Clone)]
+pub struct OptimizeArgs {
+    /// Minimise Σ weight × late days (priority classes stay strict) and report a lower bound.
+    #[arg(long)]
+    pub optimize: bool,
+    /// Time for the optimiser and the lower bound, e.g. 1s, 60s, 5m.
+    #[arg(long, default_value = "60s", requires = "optimize")]
+    pub time_limit: String,
+    /// Run exactly this many search iterations (reproducible, whatever the clock).
+    #[arg(long, requires = "optimize")]
+    pub iterations: Option<u64>,
+    /// Seed of the search's random choices.
+    #[arg(long, default_value_t = 1, requires = "optimize")]
+    pub seed: u64,
+    /// LP solver of the lower bound: microlp (built in) or highs (needs --features highs).
+    #[arg(long, default_value = "microlp", requires = "optimize")]
+    pub solver: String,
 }
 
 #[derive(Args)]
@@ -117,4 +141,24 @@ pub struct GenArgs {
     /// First day of the horizon (YYYY-MM-DD); use it as the --as-of date when planning.
     #[arg(long, default_value = "2026-03-02")]
     pub start: String,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The format of FILE: `wt` (OR-Library weighted tardiness, wt40/wt50/wt100).
+    pub format: String,
+    /// The instance file.
+    pub file: PathBuf,
+    /// Which instance of the file (1-based).
+    #[arg(long)]
+    pub instance: usize,
+    /// Jobs per instance (default: the number in the file name, wt40 → 40).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Directory to write the plant into (created; must be empty or new).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The as-of date the plant is written for: plan it with the same --as-of.
+    #[arg(long, default_value = "2026-03-02")]
+    pub as_of: String,
 }

@@ -4,6 +4,7 @@
 
 mod args;
 mod gen_cmd;
+mod import_cmd;
 mod output;
 mod plan_cmd;
 mod quote_cmd;
@@ -43,6 +44,7 @@ pub fn run() -> i32 {
         Command::Plan(a) => plan_cmd::run(a),
         Command::Quote(a) => quote_cmd::run(a),
         Command::Gen(a) => gen_cmd::run(a),
+        Command::Import(a) => import_cmd::run(a),
     };
     match result {
         Ok(()) => 0,
