@@ -153,17 +153,27 @@ pub struct Context<'a> {
 pub struct Incumbent {
     pub seq: Vec<(OrderIx, Placement)>,
     pub plans: Vec<OrderPlan>,
+    /// Position of each order of the book in `seq` (`usize::MAX` when not planned).
+    pub pos_of: Vec<usize>,
     /// `checkpoints[k]`: the resources before position `k × STRIDE`.
     checkpoints: Vec<Resources>,
 }
 
-/// The plans of the positions an evaluation re-planned.
+/// The plan of one position after a change.
+pub enum Planned {
+    /// The order's plan in the incumbent (at this old position) still holds.
+    Same(usize),
+    New(OrderPlan),
+}
+
+/// A change of the sequence and the plans it gives.
 pub struct Outcome {
     /// The first position of the change and its new orders.
     pub lo: usize,
     pub segment: Vec<(OrderIx, Placement)>,
-    /// (position, new plan), ascending.
-    pub plans: Vec<(usize, OrderPlan)>,
+    /// (position, plan), ascending: every position of the segment, then the positions
+    /// after it whose plans changed.
+    pub plans: Vec<(usize, Planned)>,
     /// Where the re-plan met the incumbent again (`seq.len()` if it never did).
     pub converged_at: usize,
 }
@@ -184,25 +194,32 @@ impl Context<'_> {
         let mut res = Resources::new(self.plant, self.settings.as_of);
         let mut plans = Vec::with_capacity(seq.len());
         let mut checkpoints = Vec::new();
+        let mut pos_of = vec![usize::MAX; self.book.orders.len()];
         for (pos, &x) in seq.iter().enumerate() {
             if pos % STRIDE == 0 {
                 checkpoints.push(res.clone());
             }
+            pos_of[x.0] = pos;
             plans.push(self.plan(&mut res, x));
         }
         Incumbent {
             seq,
             plans,
+            pos_of,
             checkpoints,
         }
     }
 
-    /// The plans after replacing `seq[lo..lo + segment.len()]` by `segment`.
+    /// The plans after replacing `seq[lo..lo + segment.len()]` by `segment`, a
+    /// permutation of it in which only the `movers` changed their place relative to the
+    /// others (or their placement): they are re-planned, and what their old and new plans
+    /// book is dirty from the start of the segment on.
     pub fn evaluate(
         &self,
         inc: &Incumbent,
         lo: usize,
         segment: Vec<(OrderIx, Placement)>,
+        movers: &[OrderIx],
     ) -> Outcome {
         let hi = lo + segment.len();
         let c = lo / STRIDE;
@@ -212,37 +229,43 @@ impl Context<'_> {
         }
         let mut dirty = Dirty::new(self.plant);
         let mut touched = Vec::new();
-        let mut plans = Vec::new();
-        for (k, &x) in segment.iter().enumerate() {
-            let p = self.plan(&mut res, x);
-            writes(&inc.plans[lo + k], &mut touched);
-            writes(&p, &mut touched);
-            plans.push((lo + k, p));
+        for &m in movers {
+            writes(&inc.plans[inc.pos_of[m]], &mut touched);
         }
         dirty.mark(&touched);
+        let mut plans = Vec::new();
         let mut converged_at = inc.seq.len();
-        for pos in hi..inc.seq.len() {
-            if pos % STRIDE == 0 {
+        for pos in lo..inc.seq.len() {
+            if pos >= hi && pos % STRIDE == 0 {
                 dirty.settle(self.plant, &res, &inc.checkpoints[pos / STRIDE]);
                 if dirty.list.is_empty() {
                     converged_at = pos;
                     break;
                 }
             }
-            let x = inc.seq[pos];
-            let old = &inc.plans[pos];
-            if !self.reads[x.0].iter().any(|&r| dirty.has(r)) {
+            let x = if pos < hi {
+                segment[pos - lo]
+            } else {
+                inc.seq[pos]
+            };
+            let old_pos = inc.pos_of[x.0];
+            let old = &inc.plans[old_pos];
+            let mover = movers.contains(&x.0);
+            if !mover && !self.reads[x.0].iter().any(|&r| dirty.has(r)) {
                 old.book(self.plant, &mut res);
+                if pos < hi {
+                    plans.push((pos, Planned::Same(old_pos)));
+                }
                 continue;
             }
             let p = self.plan(&mut res, x);
-            if !p.same_bookings(old) {
+            if mover || !p.same_bookings(old) {
                 touched.clear();
                 writes(old, &mut touched);
                 writes(&p, &mut touched);
                 dirty.mark(&touched);
             }
-            plans.push((pos, p));
+            plans.push((pos, Planned::New(p)));
         }
         Outcome {
             lo,
@@ -255,9 +278,21 @@ impl Context<'_> {
     /// Makes an evaluated change the incumbent (and re-takes its checkpoints).
     pub fn accept(&self, inc: &mut Incumbent, out: Outcome) {
         let lo = out.lo;
-        inc.seq[lo..lo + out.segment.len()].copy_from_slice(&out.segment);
-        for (pos, p) in out.plans {
+        let hi = lo + out.segment.len();
+        let mut new_plans: Vec<(usize, OrderPlan)> = out
+            .plans
+            .into_iter()
+            .map(|(pos, p)| match p {
+                Planned::Same(old) => (pos, inc.plans[old].clone()),
+                Planned::New(p) => (pos, p),
+            })
+            .collect();
+        inc.seq[lo..hi].copy_from_slice(&out.segment);
+        for (pos, p) in new_plans.drain(..) {
             inc.plans[pos] = p;
+        }
+        for pos in lo..hi {
+            inc.pos_of[inc.seq[pos].0] = pos;
         }
         let c = lo / STRIDE;
         let mut res = inc.checkpoints[c].clone();

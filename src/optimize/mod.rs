@@ -63,12 +63,15 @@ impl Solver {
         }
     }
 
-    /// The largest LP the solver takes within a nightly run (variables).
-    fn max_variables(self) -> usize {
-        match self {
-            Solver::Microlp => 60_000,
-            Solver::Highs => 400_000,
-        }
+    /// The largest LP (variables) the solver solves within `seconds` on these planning
+    /// models, measured on plant M and the OR-Library plants (microlp's time grows about
+    /// with the cube of the size; HiGHS solves 170,000 variables of plant M in 4 s).
+    pub fn max_variables(self, seconds: f64) -> usize {
+        let (per_second, cap) = match self {
+            Solver::Microlp => (1_200.0, 20_000.0),
+            Solver::Highs => (20_000.0, 400_000.0),
+        };
+        (per_second * seconds.max(0.01).powf(0.8)).min(cap) as usize
     }
 }
 
@@ -234,10 +237,7 @@ pub fn optimize(
     let lp_opts = lp::LpOptions {
         solver: opts.solver,
         seconds: opts.time_limit.as_secs_f64(),
-        max_variables: std::env::var("LPVARS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(opts.solver.max_variables()),
+        max_variables: opts.solver.max_variables(opts.time_limit.as_secs_f64()),
         days: last_day,
     };
     let (bound, (plan, iterations)) = rayon::join(
