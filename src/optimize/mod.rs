@@ -18,6 +18,7 @@
 //! planned by the engine like any other sequence. The lower bound ([`lp`]) runs on the
 //! other core while the search runs.
 
+pub mod construct;
 pub mod demand;
 pub mod eval;
 pub mod lp;

@@ -17,7 +17,7 @@
 //! reproducible; a run bounded by `--time-limit` alone stops after however many batches
 //! fit, which depends on the machine.
 
-use super::eval::{Context, Incumbent, Outcome, Planned, Res, reads, writes};
+use super::eval::{Context, Incumbent, Outcome, reads, slot};
 use super::{Guard, Options, compare, heuristic_sequence};
 use crate::model::{OrderBook, OrderIx, Plant};
 use crate::plan::{Placement, Plan, Settings};
@@ -51,28 +51,15 @@ struct Search<'a> {
     guard: &'a Guard,
     inc: Incumbent,
     score: Score,
-    /// Per resource: the positions whose plans book it, ascending.
-    users: [Vec<Vec<usize>>; 3],
     rng: ChaCha8Rng,
-}
-
-fn slot(r: Res) -> (usize, usize) {
-    match r {
-        Res::Line(i) => (0, i),
-        Res::Product(i) => (1, i),
-        Res::Material(i) => (2, i),
-    }
 }
 
 impl<'a> Search<'a> {
     fn new(ctx: Context<'a>, guard: &'a Guard, seed: u64) -> Search<'a> {
         let seq = heuristic_sequence(ctx.book);
+        let seq = super::construct::best_start(ctx.plant, ctx.book, ctx.settings, guard, &seq)
+            .unwrap_or(seq);
         let inc = ctx.incumbent(seq);
-        let (p, l, m) = (
-            ctx.plant.products.len(),
-            ctx.plant.lines.len(),
-            ctx.plant.materials.len(),
-        );
         let mut s = Search {
             ctx,
             guard,
@@ -82,11 +69,6 @@ impl<'a> Search<'a> {
                 over: Vec::new(),
             },
             inc,
-            users: [
-                vec![Vec::new(); l],
-                vec![Vec::new(); p],
-                vec![Vec::new(); m],
-            ],
             rng: ChaCha8Rng::seed_from_u64(seed),
         };
         s.rescore();
@@ -101,7 +83,7 @@ impl<'a> Search<'a> {
         cost > self.guard.order_cost[o] + 1e-9
     }
 
-    /// Recomputes the score and the users index from the incumbent.
+    /// Recomputes the score from the incumbent.
     fn rescore(&mut self) {
         let n = self.inc.seq.len();
         let mut score = Score {
@@ -109,10 +91,6 @@ impl<'a> Search<'a> {
             class: vec![0.0; self.guard.classes],
             over: vec![0; self.guard.classes],
         };
-        for u in self.users.iter_mut().flatten() {
-            u.clear();
-        }
-        let mut booked = Vec::new();
         for pos in 0..n {
             let o = self.inc.seq[pos].0;
             let plan = &self.inc.plans[pos];
@@ -121,14 +99,6 @@ impl<'a> Search<'a> {
             score.class[self.guard.class[o]] += c;
             if self.is_over(o, c) {
                 score.over[self.guard.class[o]] += 1;
-            }
-            booked.clear();
-            writes(plan, &mut booked);
-            booked.sort_unstable();
-            booked.dedup();
-            for &r in &booked {
-                let (k, i) = slot(r);
-                self.users[k][i].push(pos);
             }
         }
         self.score = score;
@@ -143,7 +113,6 @@ impl<'a> Search<'a> {
         };
         let hi = out.lo + out.segment.len();
         for (pos, plan) in &out.plans {
-            let Planned::New(plan) = plan else { continue };
             let o = if *pos < hi {
                 out.segment[pos - out.lo].0
             } else {
@@ -197,7 +166,7 @@ impl<'a> Search<'a> {
         for _ in 0..4 {
             let r = reads[self.rng.random_range(0..reads.len())];
             let (k, i) = slot(r);
-            let users = &self.users[k][i];
+            let users = &self.inc.writers[k][i];
             let from = users.partition_point(|&p| p < start);
             let to = users.partition_point(|&p| p < j);
             if from < to {

@@ -271,6 +271,11 @@ impl Capacity {
         (0..n).all(|i| self.free(plant, line, i) == other.free(plant, line, i))
     }
 
+    /// Makes `line` exactly as it is in `from` (shared, copy-on-write).
+    pub fn copy_line(&mut self, from: &Capacity, line: LineIx) {
+        self.lines[line] = from.lines[line].clone();
+    }
+
     /// Number of days the line's tree covers now (for reports over the booked range).
     pub fn covered_days(&self, line: LineIx) -> usize {
         self.lines[line].size
