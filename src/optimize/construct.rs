@@ -16,6 +16,12 @@ use crate::plan::{Placement, Plan, Settings};
 use rayon::prelude::*;
 use std::collections::HashSet;
 
+/// A sequence of orders with their placements.
+type Sequence = Vec<(OrderIx, Placement)>;
+
+/// A sort key from (able lines, class).
+type Key = fn(usize, usize) -> (usize, usize);
+
 /// Repair rounds before a construction is given up.
 const ROUNDS: usize = 25;
 
@@ -36,7 +42,7 @@ fn repair(
     settings: Settings,
     guard: &Guard,
     mut seq: Vec<(OrderIx, Placement)>,
-) -> Option<(Vec<(OrderIx, Placement)>, Vec<f64>)> {
+) -> Option<(Sequence, Vec<f64>)> {
     for _ in 0..ROUNDS {
         let plan = Plan::build_in(plant, book, settings, seq.iter().copied());
         let v = class_objectives(book, &guard.class, guard.classes, &plan);
@@ -69,11 +75,11 @@ pub fn best_start(
     guard: &Guard,
     start: &[(OrderIx, Placement)],
 ) -> Option<Vec<(OrderIx, Placement)>> {
-    let keys: [fn(usize, usize) -> (usize, usize); 2] = [
+    let keys: [Key; 2] = [
         |routes, class| (usize::from(routes > 1), class),
         |routes, class| (routes, class),
     ];
-    let built: Vec<(Vec<(OrderIx, Placement)>, Vec<f64>)> = keys
+    let built: Vec<(Sequence, Vec<f64>)> = keys
         .par_iter()
         .filter_map(|key| {
             let mut seq = start.to_vec();

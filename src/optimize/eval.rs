@@ -202,11 +202,9 @@ fn book_on(plant: &Plant, plan: &OrderPlan, res: &mut Resources, r: Res) {
         let Ok(s) = &lp.outcome else { continue };
         match r {
             Res::Product(p) if lp.product == p => res.inventory.take_product(p, lp.from_stock),
-            Res::Material(m) => {
-                if s.production.is_some() {
-                    for c in s.materials.iter().filter(|c| c.material == m) {
-                        res.inventory.book(std::slice::from_ref(c));
-                    }
+            Res::Material(m) if s.production.is_some() => {
+                for c in s.materials.iter().filter(|c| c.material == m) {
+                    res.inventory.book(std::slice::from_ref(c));
                 }
             }
             Res::Line(l) => {
