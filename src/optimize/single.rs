@@ -292,6 +292,8 @@ pub struct Budget {
     pub deadline: Option<std::time::Instant>,
     /// A lower bound: reaching it stops the search.
     pub bound: f64,
+    /// Kicks without a better sequence after which the chain stops.
+    pub patience: u64,
 }
 
 impl Budget {
@@ -312,7 +314,10 @@ pub fn search(jobs: &Jobs, start: Vec<usize>, seed: u64, budget: Budget) -> (Vec
     let mut best = (cur.seq.clone(), cur.cost);
     let mut it = 0;
     let mut stale = 0u64;
-    while n >= 2 && best.1 > budget.bound + 1e-9 && !budget.done(it) {
+    let mut since_best = 0u64;
+    while n >= 2 && best.1 > budget.bound + 1e-9 && !budget.done(it) && since_best < budget.patience
+    {
+        since_best += 1;
         it += 1;
         let mut next = State::new(jobs, cur.seq.clone());
         let kicks = 2 + rng.random_range(0..3);
@@ -334,6 +339,7 @@ pub fn search(jobs: &Jobs, start: Vec<usize>, seed: u64, budget: Budget) -> (Vec
         if cur.cost < best.1 - 1e-9 {
             best = (cur.seq.clone(), cur.cost);
             stale = 0;
+            since_best = 0;
         } else if stale > 50 * n as u64 {
             // Long without progress: restart from the best.
             cur = State::new(jobs, best.0.clone());
@@ -421,6 +427,7 @@ mod tests {
                 iterations: Some(200),
                 deadline: None,
                 bound: 0.0,
+                patience: u64::MAX,
             };
             let (_, cost, _) = search(&j, initial(&j), 1, budget);
             assert_eq!(cost, opt);
