@@ -215,3 +215,93 @@ fn wt40_instances_reach_their_optimum() {
         );
     }
 }
+
+/// `promise import wt` then `promise plan --optimize --json`: the instance's objective
+/// and SPEC.md's `optimization` keys; `--solver highs` needs the feature.
+#[test]
+fn import_and_optimize_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wt3.txt");
+    std::fs::write(&file, "3 2 4\n1 5 2\n4 2 6\n").unwrap();
+    let plant = dir.path().join("plant");
+    let bin = || assert_cmd::Command::cargo_bin("promise").unwrap();
+    bin()
+        .args(["import", "wt"])
+        .arg(&file)
+        .args(["--instance", "1", "--out"])
+        .arg(&plant)
+        .assert()
+        .success();
+    bin()
+        .args(["import", "wt"])
+        .arg(&file)
+        .args(["--instance", "2", "--out"])
+        .arg(dir.path().join("other"))
+        .assert()
+        .code(2);
+    let out = bin()
+        .args(["plan", "--data"])
+        .arg(&plant)
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--optimize",
+            "--iterations",
+            "50",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let o = &j["optimization"];
+    for key in [
+        "heuristic_objective",
+        "objective",
+        "lower_bound",
+        "gap",
+        "seconds",
+    ] {
+        assert!(o[key].is_number(), "{key} in {o}");
+    }
+    // Jobs (p, w, d): (3,1,4), (2,5,2), (4,2,6): the best order 1,0,2 costs 7.
+    assert_eq!(o["objective"], 7.0);
+    assert!(o["lower_bound"].as_f64().unwrap() <= 7.0);
+    let text = bin()
+        .args(["plan", "--data"])
+        .arg(&plant)
+        .args(["--as-of", "2026-03-02", "--optimize", "--time-limit", "1s"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Optimisation: heuristic"));
+    bin()
+        .args(["plan", "--data"])
+        .arg(&plant)
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--optimize",
+            "--time-limit",
+            "soon",
+        ])
+        .assert()
+        .code(2);
+    let highs = bin()
+        .args(["plan", "--data"])
+        .arg(&plant)
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--optimize",
+            "--iterations",
+            "5",
+            "--solver",
+            "highs",
+        ])
+        .assert();
+    if cfg!(feature = "highs") {
+        highs.success();
+    } else {
+        highs.code(2);
+    }
+}
