@@ -34,14 +34,17 @@ fn lp_bound(c: &mut Criterion) {
             days: 320,
         };
         g.bench_with_input(BenchmarkId::from_parameter(size), &(), |b, _| {
-            b.iter(|| black_box(lp::lower_bound(&plant, &book, &Settings::new(start()), &opts).value))
+            b.iter(|| {
+                black_box(lp::lower_bound(&plant, &book, &Settings::new(start()), &opts).value)
+            })
         });
     }
     g.finish();
 }
 
 fn wt40(c: &mut Criterion) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/or-library-wt");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/or-library-wt");
     let Ok(text) = std::fs::read_to_string(dir.join("wt40.txt")) else {
         return;
     };
@@ -58,7 +61,13 @@ fn wt40(c: &mut Criterion) {
             lower_bound: true,
         };
         g.bench_with_input(BenchmarkId::from_parameter(k), &(), |b, _| {
-            b.iter(|| black_box(optimize(&plant, &book, Settings::new(start()), &opts).unwrap().objective))
+            b.iter(|| {
+                black_box(
+                    optimize(&plant, &book, Settings::new(start()), &opts)
+                        .unwrap()
+                        .objective,
+                )
+            })
         });
     }
     g.finish();
