@@ -9,6 +9,7 @@ pub mod explain;
 pub mod generator;
 pub mod load;
 pub mod model;
+pub mod optimize;
 pub mod plan;
 pub mod reliability;
 pub mod report;

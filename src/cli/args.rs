@@ -25,6 +25,8 @@ pub enum Command {
     /// Write the plan report: one self-contained HTML page (key figures, line load, any
     /// order's schedule as a Gantt chart, late and at-risk orders).
     Report(ReportArgs),
+    /// Write a benchmark instance as a plant data set (`import wt FILE --instance K --out DIR`).
+    Import(ImportArgs),
 }
 
 /// Flags every planning command takes.
@@ -56,7 +58,8 @@ pub struct ReliabilityArgs {
     /// Scenarios to simulate.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub scenarios: u32,
-    /// Seed of the scenarios (same seed, same answer, on any number of threads).
+    /// Seed of the scenarios, and of the optimiser's search (same seed, same answer, on
+    /// any number of threads).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
 }
@@ -115,6 +118,25 @@ pub struct PlanArgs {
     /// With --service-level: orders whose confidence is below this are at risk.
     #[arg(long, default_value_t = 0.8, value_parser = share, requires = "service_level")]
     pub risk_below: f64,
+    #[command(flatten)]
+    pub optimize: OptimizeArgs,
+}
+
+/// `plan --optimize` and its knobs.
+#[derive(Args, Clone)]
+pub struct OptimizeArgs {
+    /// Minimise Σ weight × late days (priority classes stay strict) and report a lower bound.
+    #[arg(long)]
+    pub optimize: bool,
+    /// Time for the optimiser and the lower bound, e.g. 1s, 60s, 5m.
+    #[arg(long, default_value = "60s", requires = "optimize")]
+    pub time_limit: String,
+    /// Run exactly this many search iterations (reproducible, whatever the clock).
+    #[arg(long, requires = "optimize")]
+    pub iterations: Option<u64>,
+    /// LP solver of the lower bound: microlp (built in) or highs (needs --features highs).
+    #[arg(long, default_value = "microlp", requires = "optimize")]
+    pub solver: String,
 }
 
 #[derive(Args)]
@@ -237,4 +259,24 @@ pub struct ReportArgs {
 
 fn lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("expected zh or en, found \"{s}\""))
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The format of FILE: `wt` (OR-Library weighted tardiness, wt40/wt50/wt100).
+    pub format: String,
+    /// The instance file.
+    pub file: PathBuf,
+    /// Which instance of the file (1-based).
+    #[arg(long)]
+    pub instance: usize,
+    /// Jobs per instance (default: the number in the file name, wt40 → 40).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Directory to write the plant into (created; must be empty or new).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The as-of date the plant is written for: plan it with the same --as-of.
+    #[arg(long, default_value = "2026-03-02")]
+    pub as_of: String,
 }

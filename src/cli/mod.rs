@@ -6,6 +6,7 @@ mod args;
 mod backtest_cmd;
 mod change_cmd;
 mod gen_cmd;
+mod import_cmd;
 mod output;
 mod plan_cmd;
 mod progress;
@@ -50,6 +51,7 @@ pub fn run() -> i32 {
         Command::Backtest(a) => backtest_cmd::run(a),
         Command::Change(a) => change_cmd::run(a),
         Command::Report(a) => report_cmd::run(a),
+        Command::Import(a) => import_cmd::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -1,36 +1,38 @@
-use super::Result;
-use super::args::PlanArgs;
-use super::output;
+use super::args::{OptimizeArgs, PlanArgs};
 use super::progress::Progress;
-use promise::plan::Plan;
-use promise::reliability::{Options, margin};
+use super::{Failure, Result, output};
+use promise::model::{OrderBook, Plant};
+use promise::optimize::{self, Solver};
+use promise::plan::{Plan, Settings};
+use promise::reliability::{self, Outlook, margin};
 use promise::report::{csv_out, json, outlook, text};
 
+/// `promise plan`: the heuristic plan of SPEC.md, or the optimised one (`--optimize`); with
+/// `--service-level`, every order's confidence and the orders at risk.
 pub fn run(a: PlanArgs) -> Result<()> {
     if let Some(out) = &a.out {
         output::guard_inputs(out, &a.common.data)?;
     }
+    let search = a
+        .optimize
+        .optimize
+        .then(|| options(&a.optimize, a.reliability.seed))
+        .transpose()?;
     let (plant, book, settings) = super::load(&a.common)?;
-    let r = &a.reliability;
-    let (plan, outlooks) = match r.service_level {
-        Some(level) => {
-            let bar = Progress::new(
-                u64::from(r.scenarios),
-                "simulating scenarios",
-                a.common.quiet,
-            );
-            let opts = Options {
-                scenarios: r.scenarios,
-                seed: r.seed,
-            };
-            let (plan, outlooks) =
-                margin::risk_aware_plan(&plant, &book, settings, level, opts, &|n| {
-                    bar.set(u64::from(n))
-                });
-            bar.finish();
-            (plan, Some((level, outlooks)))
+    let (plan, optimized) = match &search {
+        Some(opts) => {
+            let o = optimize::optimize(&plant, &book, settings, opts)
+                .map_err(|e| Failure::Input(format!("error: --solver: {e}")))?;
+            (o.plan.clone(), Some(o))
         }
         None => (Plan::build(&plant, &book, settings), None),
+    };
+    let (plan, outlooks) = match a.reliability.service_level {
+        Some(level) => {
+            let (plan, o) = simulate(&a, &plant, &book, settings, plan, level);
+            (plan, Some((level, o)))
+        }
+        None => (plan, None),
     };
     if let Some(out) = &a.out {
         output::write_all(
@@ -50,9 +52,16 @@ pub fn run(a: PlanArgs) -> Result<()> {
         if let Some((level, o)) = &outlooks {
             outlook::apply_to_plan(&mut j, &book, &plan, o, *level, a.risk_below);
         }
+        if let Some(o) = &optimized {
+            let heuristic = Plan::build(&plant, &book, settings);
+            j.optimization = Some(json::optimization_json(&book, &heuristic, o));
+        }
         output::print_json(&j, false)
     } else {
         let mut s = text::plan_summary(&plant, &book, &plan);
+        if let Some(o) = &optimized {
+            s.push_str(&text::optimization_summary(o));
+        }
         if let Some((level, o)) = &outlooks {
             s.push_str(&outlook::at_risk_section(
                 &book,
@@ -70,4 +79,68 @@ pub fn run(a: PlanArgs) -> Result<()> {
         }
         output::print(&s)
     }
+}
+
+/// The outlooks of the plan at `level`. The heuristic plan is re-planned risk-aware (each
+/// committed order's just-in-time target moves earlier by its own margin); an optimised
+/// plan is simulated as it is, since re-planning would undo the optimisation.
+fn simulate(
+    a: &PlanArgs,
+    plant: &Plant,
+    book: &OrderBook,
+    settings: Settings,
+    plan: Plan,
+    level: f64,
+) -> (Plan, Vec<Option<Outlook>>) {
+    let r = &a.reliability;
+    let opts = reliability::Options {
+        scenarios: r.scenarios,
+        seed: r.seed,
+    };
+    let bar = Progress::new(
+        u64::from(r.scenarios),
+        "simulating scenarios",
+        a.common.quiet,
+    );
+    let progress = |n: u32| bar.set(u64::from(n));
+    let result = if a.optimize.optimize {
+        let o = reliability::simulate(plant, book, &plan, opts, &progress);
+        (plan, o)
+    } else {
+        margin::risk_aware_plan(plant, book, settings, level, opts, &progress)
+    };
+    bar.finish();
+    result
+}
+
+/// The optimiser's flags, checked before anything is loaded.
+fn options(a: &OptimizeArgs, seed: u64) -> Result<optimize::Options> {
+    let solver = Solver::parse(&a.solver).ok_or_else(|| {
+        Failure::Input(format!(
+            "error: --solver: expected microlp or highs, found \"{}\"",
+            a.solver
+        ))
+    })?;
+    if !solver.available() {
+        return Err(Failure::Input(format!(
+            "error: --solver highs: {}",
+            optimize::HIGHS_MISSING
+        )));
+    }
+    let time_limit = humantime::parse_duration(a.time_limit.trim())
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            Failure::Input(format!(
+                "error: --time-limit: expected a duration such as 1s, 60s or 5m, found \"{}\"",
+                a.time_limit
+            ))
+        })?;
+    Ok(optimize::Options {
+        time_limit,
+        iterations: a.iterations,
+        seed,
+        solver,
+        lower_bound: true,
+    })
 }

@@ -260,6 +260,22 @@ impl Capacity {
         Arc::make_mut(&mut self.lines[line]).set(i, shifts.max(0.0));
     }
 
+    /// Whether `line` has exactly the same free time on every day in both (the
+    /// optimiser's test that a re-plan has converged back to a known state).
+    pub fn same_line(&self, other: &Capacity, plant: &Plant, line: LineIx) -> bool {
+        let (a, b) = (&self.lines[line], &other.lines[line]);
+        if Arc::ptr_eq(a, b) {
+            return true;
+        }
+        let n = a.size.max(b.size);
+        (0..n).all(|i| self.free(plant, line, i) == other.free(plant, line, i))
+    }
+
+    /// Makes `line` exactly as it is in `from` (shared, copy-on-write).
+    pub fn copy_line(&mut self, from: &Capacity, line: LineIx) {
+        self.lines[line] = from.lines[line].clone();
+    }
+
     /// Number of days the line's tree covers now (for reports over the booked range).
     pub fn covered_days(&self, line: LineIx) -> usize {
         self.lines[line].size

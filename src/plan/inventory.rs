@@ -68,6 +68,25 @@ impl Inventory {
         self.receipt[r]
     }
 
+    /// Makes product `p`'s free stock what it is in `from`.
+    pub fn copy_product(&mut self, from: &Inventory, p: ProductIx) {
+        if self.product[p] != from.product[p] {
+            Arc::make_mut(&mut self.product)[p] = from.product[p];
+        }
+    }
+
+    /// Makes material `m`'s free stock and its receipts' balances what they are in `from`.
+    pub fn copy_material(&mut self, from: &Inventory, m: MaterialIx, receipts: &[ReceiptIx]) {
+        if self.material[m] != from.material[m] {
+            Arc::make_mut(&mut self.material)[m] = from.material[m];
+        }
+        for &r in receipts {
+            if self.receipt[r] != from.receipt[r] {
+                Arc::make_mut(&mut self.receipt)[r] = from.receipt[r];
+            }
+        }
+    }
+
     pub fn take_product(&mut self, p: ProductIx, qty: f64) {
         if qty > 0.0 {
             let v = &mut Arc::make_mut(&mut self.product)[p];

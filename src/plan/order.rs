@@ -118,6 +118,39 @@ impl OrderPlan {
     }
 }
 
+impl OrderPlan {
+    /// Books this plan's stock, materials and line time on `res` again, exactly as
+    /// planning booked them (same operations, same order): re-applies a known plan to
+    /// other resources without searching for it (the optimiser's incremental re-plan).
+    pub fn book(&self, plant: &Plant, res: &mut Resources) {
+        for lp in &self.lines {
+            let Ok(s) = &lp.outcome else { continue };
+            res.inventory.take_product(lp.product, lp.from_stock);
+            if let Some(prod) = &s.production {
+                res.inventory.book(&s.materials);
+                production::book(&mut res.capacity, plant, &prod.allocs);
+            }
+        }
+    }
+
+    /// Whether two plans book the same stock, materials and line time.
+    pub fn same_bookings(&self, other: &OrderPlan) -> bool {
+        self.lines.len() == other.lines.len()
+            && self.lines.iter().zip(&other.lines).all(|(a, b)| {
+                a.from_stock == b.from_stock
+                    && match (&a.outcome, &b.outcome) {
+                        (Ok(x), Ok(y)) => {
+                            x.materials == y.materials
+                                && x.production.as_ref().map(|p| &p.allocs)
+                                    == y.production.as_ref().map(|p| &p.allocs)
+                        }
+                        (Err(_), Err(_)) => true,
+                        _ => false,
+                    }
+            })
+    }
+}
+
 /// Plans every line of `order`, in file order, each taking what the lines before left.
 pub fn plan_order(
     plant: &Plant,

@@ -190,6 +190,65 @@ pub struct PlanJson {
     pub as_of: Day,
     pub orders: Vec<OrderJson>,
     pub kpi: Kpi,
+    /// `plan --optimize`: the objectives, the lower bound and the gap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimization: Option<OptimizationJson>,
+}
+
+/// SPEC.md's `optimization` object, plus extensions (the search, the LP and the late
+/// order-days of both plans).
+#[derive(Serialize, Clone, Debug)]
+pub struct OptimizationJson {
+    pub heuristic_objective: f64,
+    pub objective: f64,
+    pub lower_bound: f64,
+    /// Percent: `100 × (objective − lower_bound) / objective` (0 when the objective is 0).
+    pub gap: f64,
+    pub seconds: f64,
+    pub iterations: u64,
+    pub solver: &'static str,
+    pub heuristic_late_days: i64,
+    pub late_days: i64,
+    pub lp: LpJson,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct LpJson {
+    pub solved: bool,
+    pub variables: usize,
+    pub constraints: usize,
+    pub bucket_days: usize,
+    pub seconds: f64,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// The `optimization` object of an optimised plan.
+pub fn optimization_json(
+    book: &OrderBook,
+    heuristic: &Plan,
+    o: &crate::optimize::Optimized,
+) -> OptimizationJson {
+    let r = |x: f64| (x * 1e6).round() / 1e6;
+    OptimizationJson {
+        heuristic_objective: r(o.heuristic_objective),
+        objective: r(o.objective),
+        lower_bound: r(o.lower_bound),
+        gap: (o.gap * 100.0).round() / 100.0,
+        seconds: (o.seconds * 1000.0).round() / 1000.0,
+        iterations: o.iterations,
+        solver: o.solver.name(),
+        heuristic_late_days: kpi(book, heuristic).late_days,
+        late_days: kpi(book, &o.plan).late_days,
+        lp: LpJson {
+            solved: o.bound.solved,
+            variables: o.bound.variables,
+            constraints: o.bound.constraints,
+            bucket_days: o.bound.bucket_days,
+            seconds: (o.bound.seconds * 1000.0).round() / 1000.0,
+            note: o.bound.note.clone(),
+        },
+    }
 }
 
 /// The orders of a plan, in the order of the order book (file order).
@@ -257,5 +316,6 @@ pub fn plan_json(plant: &Plant, book: &OrderBook, plan: &Plan) -> PlanJson {
         as_of: plan.settings.as_of,
         orders,
         kpi: kpi(book, plan),
+        optimization: None,
     }
 }

@@ -222,3 +222,25 @@ pub fn review_record_at(
     );
     s
 }
+
+/// The block `plan --optimize` adds to the summary.
+pub fn optimization_summary(o: &crate::optimize::Optimized) -> String {
+    format!(
+        "\nOptimisation: heuristic {}, optimised {}, lower bound {}, gap {:.1}%, {:.1} s\n  ({} iterations; lower bound by {} {}, {} variables, {}-day buckets, {:.1} s)\n",
+        fmt_qty(o.heuristic_objective),
+        fmt_qty(o.objective),
+        fmt_qty(o.lower_bound),
+        o.gap,
+        o.seconds,
+        o.iterations,
+        o.solver.name(),
+        if o.bound.solved {
+            "LP"
+        } else {
+            "(LP not solved: each line alone)"
+        },
+        o.bound.variables,
+        o.bound.bucket_days,
+        o.bound.seconds,
+    )
+}
