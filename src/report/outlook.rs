@@ -169,6 +169,47 @@ pub fn quote_block(order: &Order, o: &Outlook, level: f64) -> String {
     s
 }
 
+/// An order whose confidence of meeting its due date is below the threshold.
+pub struct AtRisk<'a> {
+    pub confidence: f64,
+    pub order: &'a Order,
+    pub outlook: &'a Outlook,
+    pub due: Day,
+}
+
+/// The orders at risk, least confident first (then by id). `outlooks` is indexed like
+/// `plan.planned`; orders without a due date are never at risk.
+pub fn at_risk<'a>(
+    book: &'a OrderBook,
+    plan: &'a Plan,
+    outlooks: &'a [Option<Outlook>],
+    below: f64,
+) -> Vec<AtRisk<'a>> {
+    let mut rows: Vec<AtRisk> = plan
+        .planned
+        .iter()
+        .zip(outlooks)
+        .filter_map(|(p, o)| {
+            let order = &book.orders[p.order];
+            let outlook = o.as_ref()?;
+            let due = order.due()?;
+            let confidence = outlook.distribution.confidence(due);
+            (confidence < below).then_some(AtRisk {
+                confidence,
+                order,
+                outlook,
+                due,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.confidence
+            .total_cmp(&b.confidence)
+            .then(a.order.id.as_bytes().cmp(b.order.id.as_bytes()))
+    });
+    rows
+}
+
 /// The planner's morning list: orders whose confidence is below `risk_below`.
 pub fn at_risk_section(
     book: &OrderBook,
@@ -177,22 +218,7 @@ pub fn at_risk_section(
     level: f64,
     risk_below: f64,
 ) -> String {
-    let mut rows: Vec<(f64, &Order, &Outlook, Day)> = plan
-        .planned
-        .iter()
-        .zip(outlooks)
-        .filter_map(|(p, o)| {
-            let order = &book.orders[p.order];
-            let o = o.as_ref()?;
-            let due = order.due()?;
-            let c = o.distribution.confidence(due);
-            (c < risk_below).then_some((c, order, o, due))
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        a.0.total_cmp(&b.0)
-            .then(a.1.id.as_bytes().cmp(b.1.id.as_bytes()))
-    });
+    let rows = at_risk(book, plan, outlooks, risk_below);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -209,18 +235,19 @@ pub fn at_risk_section(
         "  {:<14} {:<10} {:<10} {:<10} {:>5}  main risk",
         "order", "due", "planned", "promise", "conf."
     );
-    for (c, order, o, due) in rows.iter().take(25) {
-        let risk = o.risk.as_ref().map_or(String::new(), |r| {
-            format!("{} {}: {}", r.kind.as_str(), r.id, r.detail)
+    for r in rows.iter().take(25) {
+        let d = &r.outlook.distribution;
+        let risk = r.outlook.risk.as_ref().map_or(String::new(), |k| {
+            format!("{} {}: {}", k.kind.as_str(), k.id, k.detail)
         });
         let _ = writeln!(
             s,
             "  {:<14} {:<10} {:<10} {:<10} {:>5}  {risk}",
-            order.id,
-            due.to_string(),
-            o.distribution.deterministic.to_string(),
-            o.distribution.promise(level).to_string(),
-            pct(*c)
+            r.order.id,
+            r.due.to_string(),
+            d.deterministic.to_string(),
+            d.promise(level).to_string(),
+            pct(r.confidence)
         );
     }
     if rows.len() > 25 {

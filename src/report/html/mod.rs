@@ -48,7 +48,7 @@ pub fn plan_report(
     let t = lang.labels();
     let late = tables::late_rows(book, plan);
     let risk = outlooks.map(|(level, o)| {
-        let rows = tables::at_risk_rows(book, plan, o, DEFAULT_RISK_BELOW);
+        let rows = crate::report::outlook::at_risk(book, plan, o, DEFAULT_RISK_BELOW);
         (level, o, rows)
     });
     let mut s = String::with_capacity(1 << 16);

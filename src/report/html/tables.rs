@@ -7,9 +7,9 @@ use crate::day::Day;
 use crate::model::{Order, OrderBook, Plant, Status};
 use crate::plan::bookings::Bookings;
 use crate::plan::{Plan, Planned};
-use crate::reliability::Outlook;
 use crate::report::Outcome;
 use crate::report::gantt::escape;
+use crate::report::outlook::AtRisk;
 use std::fmt::Write;
 
 /// At most this many rows per table (the worst first); the caption gives the total.
@@ -155,35 +155,8 @@ pub fn late_table(
     s
 }
 
-/// Orders whose confidence of arriving by their due date is below `below`: the lowest first,
-/// ties by id as bytes (as `promise plan --service-level` lists them).
-pub fn at_risk_rows<'a>(
-    book: &'a OrderBook,
-    plan: &'a Plan,
-    outlooks: &'a [Option<Outlook>],
-    below: f64,
-) -> Vec<(f64, &'a Order, &'a Outlook, Day)> {
-    let mut rows: Vec<(f64, &Order, &Outlook, Day)> = plan
-        .planned
-        .iter()
-        .zip(outlooks)
-        .filter_map(|(p, o)| {
-            let order = &book.orders[p.order];
-            let o = o.as_ref()?;
-            let due = order.due()?;
-            let c = o.distribution.confidence(due);
-            (c < below).then_some((c, order, o, due))
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        a.0.total_cmp(&b.0)
-            .then(a.1.id.as_bytes().cmp(b.1.id.as_bytes()))
-    });
-    rows
-}
-
 /// The at-risk table (`<table id="at-risk">`).
-pub fn at_risk_table(rows: &[(f64, &Order, &Outlook, Day)], level: f64, lang: Lang) -> String {
+pub fn at_risk_table(rows: &[AtRisk], level: f64, lang: Lang) -> String {
     let t = lang.labels();
     let mut s = String::new();
     if rows.is_empty() {
@@ -208,7 +181,8 @@ pub fn at_risk_table(rows: &[(f64, &Order, &Outlook, Day)], level: f64, lang: La
             t.detail,
         ],
     );
-    for (c, order, o, due) in rows.iter().take(MAX_ROWS) {
+    for r in rows.iter().take(MAX_ROWS) {
+        let (order, o, due) = (r.order, r.outlook, r.due);
         let (kind, id, detail) = match &o.risk {
             Some(r) => (
                 t.risk_kind(r.kind),
@@ -228,7 +202,7 @@ pub fn at_risk_table(rows: &[(f64, &Order, &Outlook, Day)], level: f64, lang: La
             order_link(&order.id),
             escape(order.customer()),
             o.distribution.deterministic,
-            pct(*c),
+            pct(r.confidence),
             o.distribution.promise(level),
             escape(kind),
             escape(id),
