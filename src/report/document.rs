@@ -71,16 +71,7 @@ fn record(
 ) -> Record {
     let plan = &review.plan;
     let o = Outcome::of(order, plan, buffer_days);
-    let what = order
-        .lines
-        .iter()
-        .map(|l| format!("{} × {}", fmt_qty(l.qty), plant.products[l.product].id))
-        .collect::<Vec<_>>()
-        .join(" + ");
-    let dest = order
-        .lines
-        .first()
-        .map_or("", |l| plant.destinations[l.destination].id.as_str());
+    let (what, dest) = super::what_and_where(plant, order);
     let holds = match (o.promise, o.due) {
         (None, _) => format!("NOT FEASIBLE: {}", plan.reason.clone().unwrap_or_default()),
         (Some(_), None) => "no date requested".into(),

@@ -63,3 +63,24 @@ pub fn qty<S: serde::Serializer>(q: &f64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_f64(*q)
     }
 }
+
+/// What an order asks for, as people say it: "450 × P1 + 20 × P2" and its destination.
+pub fn what_and_where<'p>(plant: &'p crate::model::Plant, order: &Order) -> (String, &'p str) {
+    let what = order
+        .lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} × {}",
+                crate::plan::order::fmt_qty(l.qty),
+                plant.products[l.product].id
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let dest = order
+        .lines
+        .first()
+        .map_or("", |l| plant.destinations[l.destination].id.as_str());
+    (what, dest)
+}

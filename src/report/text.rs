@@ -117,16 +117,7 @@ pub fn review_record_at(
 ) -> String {
     let o = Outcome::of(order, plan, buffer_days);
     let mut s = String::new();
-    let what = order
-        .lines
-        .iter()
-        .map(|l| format!("{} × {}", fmt_qty(l.qty), plant.products[l.product].id))
-        .collect::<Vec<_>>()
-        .join(" + ");
-    let dest = order
-        .lines
-        .first()
-        .map_or("", |l| plant.destinations[l.destination].id.as_str());
+    let (what, dest) = super::what_and_where(plant, order);
     let _ = writeln!(
         s,
         "Order review record — {}: {what} to {dest} (as of {})",
