@@ -10,6 +10,7 @@ mod output;
 mod plan_cmd;
 mod progress;
 mod quote_cmd;
+mod serve_cmd;
 
 use args::{Cli, Command, Common};
 use clap::Parser;
@@ -48,6 +49,9 @@ pub fn run() -> i32 {
         Command::Gen(a) => gen_cmd::run(a),
         Command::Backtest(a) => backtest_cmd::run(a),
         Command::Change(a) => change_cmd::run(a),
+        Command::Serve(a) => serve_cmd::run(a),
+        Command::Import(a) => serve_cmd::import(a),
+        Command::Export(a) => serve_cmd::export(a),
     };
     match result {
         Ok(()) => 0,
