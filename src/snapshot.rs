@@ -173,11 +173,29 @@ impl Snapshot {
         Ok(self.append(order, booked))
     }
 
-    /// Books `order` like [`Snapshot::commit`] does, but keeps it even when it misses its
-    /// date (a service restarting replays its commits exactly as they were booked).
-    pub fn restore(&self, order: Order) -> Snapshot {
-        let booked = self.book_order(&order);
-        self.append(order, booked)
+    /// Books `orders` in turn like [`Snapshot::commit`] does, but keeps each even when it
+    /// misses its date (a service restarting replays its commits exactly as they were
+    /// booked). One pass: the appended list is built once, not copied per order.
+    pub fn restore(&self, orders: impl IntoIterator<Item = Order>) -> Snapshot {
+        let mut next = self.clone();
+        let mut bookings = (*self.bookings).clone();
+        let mut appended: Vec<Arc<Appended>> = self.appended.iter().cloned().collect();
+        for order in orders {
+            let (placement, plan, resources) = next.book_order(&order);
+            let seq = (self.committed.planned.len() + appended.len()) as u32;
+            bookings.add(&plan, seq);
+            appended.push(Arc::new(Appended {
+                order,
+                placement,
+                plan,
+            }));
+            next.resources = resources;
+        }
+        next.bookings = Arc::new(bookings);
+        next.appended = Arc::new(appended);
+        next.replay = Arc::default();
+        next.folded = Arc::default();
+        next
     }
 
     /// The placement and plan a commit books: just in time, else as soon as possible when

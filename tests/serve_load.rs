@@ -350,10 +350,8 @@ fn commits_on_a_snapshot_equal_planning_the_sequence_from_scratch() {
         assert!(r.rush.impact.is_empty(), "seed {seed}: {:?}", r.rush.impact);
         // Restored on a new base (a restart): the same plans.
         let ids: Vec<String> = snap.appended.iter().map(|a| a.order.id.clone()).collect();
-        let mut restored = Snapshot::new(plant.clone(), book.clone(), settings());
-        for a in snap.appended.iter() {
-            restored = restored.restore(a.order.clone());
-        }
+        let restored = Snapshot::new(plant.clone(), book.clone(), settings())
+            .restore(snap.appended.iter().map(|a| a.order.clone()));
         for (x, y) in restored.appended.iter().zip(snap.appended.iter()) {
             assert_eq!(x.plan, y.plan);
         }

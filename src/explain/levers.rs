@@ -13,8 +13,8 @@
 use crate::day::Day;
 use crate::model::{EPS, Kind, LineIx, Order, Plant};
 use crate::plan::graph::{self, Step};
-use crate::plan::order::fmt_qty;
 use crate::plan::inventory::Expedite;
+use crate::plan::order::fmt_qty;
 use crate::plan::{OrderPlan, Placement, Production, Resources, Schedule, Settings, plan_order};
 use chrono::Weekday;
 

@@ -133,7 +133,11 @@ impl Inventory {
                 let due = |r: ReceiptIx| x.map_or(plant.receipts[r].due, |x| x.due(plant, r));
                 // Receipts are consumed in due-date order: an expedited one may come first.
                 let order: std::borrow::Cow<[ReceiptIx]> = match x {
-                    Some(x) if m.receipts.iter().any(|r| x.receipt_due.iter().any(|(y, _)| y == r)) => {
+                    Some(x)
+                        if m.receipts
+                            .iter()
+                            .any(|r| x.receipt_due.iter().any(|(y, _)| y == r)) =>
+                    {
                         let mut v = m.receipts.clone();
                         v.sort_by_key(|&r| due(r));
                         v.into()

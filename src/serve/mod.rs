@@ -216,15 +216,10 @@ pub fn boot(
     let snapshot = if same && !data.booked.is_empty() {
         let held: HashSet<&str> = data.booked.iter().map(String::as_str).collect();
         let b = book.clone();
-        let mut snap = Snapshot::base_where(plant, book, settings, |i| {
+        let base = Snapshot::base_where(plant, book, settings, |i| {
             !held.contains(b.orders[i].id.as_str())
         });
-        for id in &data.booked {
-            if let Some(o) = b.get(id) {
-                snap = snap.restore(o.clone());
-            }
-        }
-        snap
+        base.restore(data.booked.iter().filter_map(|id| b.get(id).cloned()))
     } else {
         if !same || !data.booked.is_empty() {
             store.rebase(&Rebase {

@@ -14,8 +14,9 @@ use std::thread::JoinHandle;
 
 /// Records waiting to be written, at most.
 const QUEUE: usize = 50_000;
-/// Records written in one transaction, at most.
-const BATCH: usize = 2_000;
+/// Records written in one transaction, at most: a batch holds the database's write lock,
+/// which a commit waits for, so it is kept short.
+const BATCH: usize = 256;
 
 /// One review record: the JSON answer given for an order (or an ad-hoc quote).
 pub struct Record {

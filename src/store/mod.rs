@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS orders (
     position INTEGER NOT NULL,
     booked INTEGER
 );
+CREATE INDEX IF NOT EXISTS orders_by_position ON orders(position);
+CREATE INDEX IF NOT EXISTS orders_by_booked ON orders(booked);
 CREATE TABLE IF NOT EXISTS order_line (
     order_id TEXT NOT NULL REFERENCES orders(order_id),
     row INTEGER NOT NULL,
