@@ -62,7 +62,7 @@ fn racing_clients_never_double_book_and_every_accepted_promise_holds() {
                     for k in 0..25 {
                         let id = format!("T{t}-{k:02}");
                         let qty = 50.0 * (1 + (t * 7 + k * 13) % 5) as f64;
-                        let due = Day::parse("2026-03-09").unwrap() + ((k * 5 + t * 3) % 90) as i32;
+                        let due = Day::parse("2026-03-09").unwrap() + ((k * 5 + t * 3) % 90);
                         let body = commit_body(&id, qty, &due.to_string(), Some(&due.to_string()));
                         let (st, v) = common::http::call(
                             &addr,
