@@ -439,3 +439,45 @@ fn plan_with_a_service_level_lists_the_orders_at_risk() {
     let (st, _) = raw(&s.addr, "POST", "/orders", Some(TOKEN), &[0xff, 0xfe]).unwrap();
     assert_eq!(st, 400);
 }
+
+#[test]
+fn odd_bodies_are_400s_and_never_bring_the_server_down() {
+    let (_d, s) = server(NO_ORDERS, &[]);
+    let order =
+        |lines: &str| format!(r#"{{"order_id": "X", "destination": "D1", "lines": {lines}}}"#);
+    let bodies: Vec<(&str, String)> = vec![
+        ("/quote", String::new()),
+        ("/quote", "null".into()),
+        ("/quote", "\"text\"".into()),
+        ("/quote", r#"{"order_id": 12}"#.into()),
+        ("/quote", r#"{"product_id": "P1", "qty": "1e400", "destination": "D1"}"#.into()),
+        ("/quote", r#"{"product_id": "P1", "qty": 1e300, "destination": "D1", "priority": 1e30}"#.into()),
+        ("/quote", r#"{"product_id": "P1", "qty": 5, "destination": "D1", "customer": "a\nb"}"#.into()),
+        ("/quote", r#"{"product_id": "P1", "qty": 5, "destination": "D1", "lines": []}"#.into()),
+        ("/quote", r#"{"product_id": "P1", "qty": 5, "destination": "D1", "service_level": 1.5}"#.into()),
+        ("/quote", r#"{"product_id": "P1", "qty": 5, "destination": "D1", "rush": "yes"}"#.into()),
+        ("/quote", r#"{"product_id": "P1", "qty": 5, "destination": "D1", "mode": "rocket"}"#.into()),
+        ("/quote", r#"{"product_id": "P1", "qty": 5, "destination": "D1", "kind": "odd"}"#.into()),
+        ("/orders", order("[null]")),
+        ("/orders", order("{}")),
+        ("/orders", order(r#"[{"product_id": "P1", "qty": 5}, {"product_id": "P1", "qty": 5}]"#)),
+        ("/orders", order(r#"[{"product_id": "P1"}]"#)),
+        ("/orders", order(r#"[{"product_id": ["P1"], "qty": 1}]"#)),
+        ("/orders", r#"{"order_id": "", "destination": "D1", "lines": [{"product_id": "P1", "qty": 1}]}"#.into()),
+        ("/orders", r#"{"order_id": "X", "destination": "D1", "promised_date": "someday", "lines": [{"product_id": "P1", "qty": 1}]}"#.into()),
+        ("/changes", r#"{"changes": "all"}"#.into()),
+        ("/changes", r#"{"changes": [1, 2]}"#.into()),
+        ("/changes", r#"{"changes": [{"kind": "line_down", "from": "2026-03-05", "to": "2026-03-01"}]}"#.into()),
+        ("/changes", r#"{"changes": [{"kind": "new_order", "order_id": "N", "product_id": "P1"}]}"#.into()),
+        ("/changes", r#"{"changes": [{"kind": "receipt_delay", "material_id": "M1", "date": "2026-03-05", "to": "2026-03-09"}]}"#.into()),
+        ("/orders/X/status", r#"{"status": "shipped"}"#.into()),
+    ];
+    for (path, body) in &bodies {
+        let (st, v) = s.call("POST", path, Some(body));
+        assert!(st == 400 || st == 404, "{path} {body}: {st} {v}");
+        assert!(v["error"].is_string(), "{path} {body}: {v}");
+    }
+    assert_eq!(s.call("GET", "/health", None).0, 200);
+    let (_, plan) = s.call("GET", "/plan", None);
+    assert_eq!(plan["orders"].as_array().unwrap().len(), 0);
+}
