@@ -14,6 +14,7 @@ use promise::load::load_files;
 use promise::model::{Kind, Plant};
 use promise::plan::bookings::Bookings;
 use promise::plan::{Placement, Plan, plan_order};
+use promise::reliability::{self, Options};
 use promise::serve::{Clock, boot};
 use promise::snapshot::Snapshot;
 use promise::store::Store;
@@ -338,10 +339,30 @@ fn commits_on_a_snapshot_equal_planning_the_sequence_from_scratch() {
             Kind::Standard,
         );
         let mut res = scratch.resources.clone();
+        let quote = snap.quote(&q);
         assert_eq!(
-            snap.quote(&q),
+            quote,
             plan_order(&plant, &settings(), &mut res, &q, Placement::Asap)
         );
+        // The reliability of a quote replays base and appended orders: it equals the full
+        // replay of the sequence with the quote last.
+        let opts = Options {
+            scenarios: 60,
+            seed: 5,
+        };
+        let short = reliability::simulate_quote(&snap, &q, &quote, opts);
+        let mut orders = f.book.orders.clone();
+        orders.push(q.clone());
+        let full_book = promise::model::OrderBook::new(orders);
+        let seq = f
+            .committed
+            .planned
+            .iter()
+            .map(|p| (p.order, p.placement))
+            .chain([(full_book.orders.len() - 1, Placement::Asap)]);
+        let full_plan = Plan::build_in(&plant, &full_book, settings(), seq);
+        let full = reliability::simulate(&plant, &full_book, &full_plan, opts, &|_| {});
+        assert_eq!(short, full.last().cloned().flatten(), "seed {seed}");
         // The rush insertion walks base and appended orders: rushing an order that takes
         // nothing moves nobody.
         let mut nothing = q.clone();

@@ -35,7 +35,7 @@ pub struct QuoteOptions {
 
 impl QuoteOptions {
     /// Whether the answer re-plans or simulates (run off the async workers).
-    pub fn heavy(&self, _snap: &Snapshot, _order: &Order) -> bool {
+    pub fn heavy(&self) -> bool {
         self.rush || self.insert || self.service_level.is_some() || self.without.is_some()
     }
 }

@@ -111,7 +111,7 @@ async fn quote(
     let obj = body::object(&bytes(body)?)?;
     let snap = s.snapshot.load();
     let (order, opts) = quote::request(&obj, &snap)?;
-    let json = if opts.heavy(&snap, &order) {
+    let json = if opts.heavy() {
         blocking(move || quote::answer(&snap, &order, &opts)).await?
     } else {
         quote::answer(&snap, &order, &opts)?
