@@ -38,8 +38,11 @@ pub struct Snapshot {
     pub committed: Arc<Plan>,
     /// Who booked which line-day: the base plan's positions, then the appended orders'.
     pub bookings: Arc<Bookings>,
-    /// Orders committed since the base plan, in the order they were booked.
-    pub appended: Arc<Vec<Arc<Appended>>>,
+    /// Orders committed since the base plan, in the order they were booked: a persistent
+    /// vector, so the next snapshot shares it and appending costs O(log n), not a copy.
+    pub appended: imbl::Vector<Arc<Appended>>,
+    /// The ids of the appended orders → their place in `appended`.
+    appended_ids: imbl::HashMap<String, usize>,
     /// What the base plan and the appended orders leave: what a quote plans on.
     pub resources: Resources,
     /// The committed plan in replayable form, built on the first reliability question.
@@ -112,7 +115,8 @@ impl Snapshot {
             settings,
             committed: Arc::new(committed),
             bookings: Arc::new(bookings),
-            appended: Arc::default(),
+            appended: imbl::Vector::new(),
+            appended_ids: imbl::HashMap::new(),
             replay: Arc::default(),
             folded: Arc::default(),
         }
@@ -179,23 +183,34 @@ impl Snapshot {
     pub fn restore(&self, orders: impl IntoIterator<Item = Order>) -> Snapshot {
         let mut next = self.clone();
         let mut bookings = (*self.bookings).clone();
-        let mut appended: Vec<Arc<Appended>> = self.appended.iter().cloned().collect();
         for order in orders {
             let (placement, plan, resources) = next.book_order(&order);
-            let seq = (self.committed.planned.len() + appended.len()) as u32;
-            bookings.add(&plan, seq);
-            appended.push(Arc::new(Appended {
-                order,
-                placement,
-                plan,
-            }));
+            next.push(&mut bookings, order, placement, plan);
             next.resources = resources;
         }
         next.bookings = Arc::new(bookings);
-        next.appended = Arc::new(appended);
         next.replay = Arc::default();
         next.folded = Arc::default();
         next
+    }
+
+    /// Adds a booked order to the appended list and `bookings`.
+    fn push(
+        &mut self,
+        bookings: &mut Bookings,
+        order: Order,
+        placement: Placement,
+        plan: OrderPlan,
+    ) {
+        let seq = (self.committed.planned.len() + self.appended.len()) as u32;
+        bookings.add(&plan, seq);
+        self.appended_ids
+            .insert(order.id.clone(), self.appended.len());
+        self.appended.push_back(Arc::new(Appended {
+            order,
+            placement,
+            plan,
+        }));
     }
 
     /// The placement and plan a commit books: just in time, else as soon as possible when
@@ -233,32 +248,19 @@ impl Snapshot {
         order: Order,
         (placement, plan, resources): (Placement, OrderPlan, Resources),
     ) -> Snapshot {
-        let seq = (self.committed.planned.len() + self.appended.len()) as u32;
+        let mut next = self.clone();
         let mut bookings = (*self.bookings).clone();
-        bookings.add(&plan, seq);
-        let mut appended = Vec::with_capacity(self.appended.len() + 1);
-        appended.extend(self.appended.iter().cloned());
-        appended.push(Arc::new(Appended {
-            order,
-            placement,
-            plan,
-        }));
-        Snapshot {
-            plant: self.plant.clone(),
-            book: self.book.clone(),
-            settings: self.settings,
-            committed: self.committed.clone(),
-            bookings: Arc::new(bookings),
-            appended: Arc::new(appended),
-            resources,
-            replay: Arc::default(),
-            folded: Arc::default(),
-        }
+        next.push(&mut bookings, order, placement, plan);
+        next.bookings = Arc::new(bookings);
+        next.resources = resources;
+        next.replay = Arc::default();
+        next.folded = Arc::default();
+        next
     }
 
     /// Whether an order of that id is committed in this plan (base or appended).
     pub fn is_committed(&self, id: &str) -> bool {
-        self.appended.iter().any(|a| a.order.id == id)
+        self.appended_ids.contains_key(id)
             || self
                 .book
                 .get(id)
@@ -268,10 +270,9 @@ impl Snapshot {
     /// The order of that id as the plan knows it: an appended order wins over the base
     /// book's (a quote of the book committed since).
     pub fn order(&self, id: &str) -> Option<&Order> {
-        self.appended
-            .iter()
-            .rev()
-            .find(|a| a.order.id == id)
+        self.appended_ids
+            .get(id)
+            .and_then(|&i| self.appended.get(i))
             .map(|a| &a.order)
             .or_else(|| self.book.get(id))
     }
@@ -319,7 +320,8 @@ impl Snapshot {
                 settings: self.settings,
                 committed: Arc::new(plan),
                 bookings: self.bookings.clone(),
-                appended: Arc::default(),
+                appended: imbl::Vector::new(),
+                appended_ids: imbl::HashMap::new(),
                 resources: self.resources.clone(),
                 replay: self.replay.clone(),
                 folded: Arc::default(),

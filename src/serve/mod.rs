@@ -92,6 +92,12 @@ impl From<crate::store::StoreError> for ServeError {
 /// Runs the service until SIGTERM or Ctrl-C.
 pub fn run(cfg: Config, progress: &dyn Fn(u64, u64)) -> Result<(), ServeError> {
     let started = Instant::now();
+    if cfg.data.is_none() && !cfg.db.exists() {
+        return Err(ServeError::Input(format!(
+            "error: --db {}: no such database; give --data DIR to import one",
+            cfg.db.display()
+        )));
+    }
     let mut store = Store::open(&cfg.db)?;
     if store.is_empty()? {
         let Some(dir) = &cfg.data else {
