@@ -54,7 +54,27 @@ fn racing_clients_never_double_book_and_every_accepted_promise_holds() {
     let db = dir.path().join("book.db");
     let mut s = Server::start(dir.path(), &data, &db, &[]);
     let addr = s.addr.clone();
+    let done = std::sync::atomic::AtomicBool::new(false);
     let results: Vec<(String, u16, Value)> = std::thread::scope(|scope| {
+        // Quotes meanwhile: their review records are written by the journal while the
+        // writer commits; neither may fail for the other.
+        for _ in 0..2 {
+            let (addr, done) = (addr.clone(), &done);
+            scope.spawn(move || {
+                let body = r#"{"product_id": "P1", "qty": 30, "destination": "D1"}"#;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let (st, v) = common::http::call(
+                        &addr,
+                        "POST",
+                        "/quote",
+                        Some(common::http::TOKEN),
+                        Some(body),
+                    )
+                    .unwrap();
+                    assert_eq!(st, 200, "{v}");
+                }
+            });
+        }
         let handles: Vec<_> = (0..8)
             .map(|t| {
                 let addr = addr.clone();
@@ -79,10 +99,12 @@ fn racing_clients_never_double_book_and_every_accepted_promise_holds() {
                 })
             })
             .collect();
-        handles
+        let all = handles
             .into_iter()
             .flat_map(|h| h.join().unwrap())
-            .collect()
+            .collect();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        all
     });
     let mut accepted: BTreeMap<String, String> = BTreeMap::new();
     let mut rejected = 0;

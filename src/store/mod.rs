@@ -180,6 +180,15 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// A write transaction that takes the database's write lock at once (IMMEDIATE): a
+    /// deferred one that read first could not upgrade while the journal writes, and would
+    /// fail at once instead of waiting its turn (the busy timeout applies only here).
+    fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// True when nothing was imported yet.
     pub fn is_empty(&self) -> Result<bool> {
         let n: i64 = self
@@ -198,7 +207,7 @@ impl Store {
         note: &str,
         progress: &dyn Fn(u64),
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for table in [
             "meta",
             "plant_file",
@@ -288,7 +297,7 @@ impl Store {
     /// a quote of the book, takes its place with new rows) and at the end of the commit
     /// sequence, with its event. Returns when the transaction is on disk.
     pub fn commit_orders(&mut self, commits: &[Commit]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for c in commits {
             let booked: i64 =
                 tx.query_row("SELECT COALESCE(MAX(booked), 0) + 1 FROM orders", [], |r| {
@@ -329,7 +338,7 @@ impl Store {
     /// Writes a new base: replaced plant files and orders, the commit sequence emptied,
     /// events, the notice, the plan settings. One transaction.
     pub fn rebase(&mut self, r: &Rebase) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for (name, text) in &r.plant_files {
             tx.execute(
                 "INSERT OR REPLACE INTO plant_file (name, content) VALUES (?1, ?2)",
@@ -370,7 +379,7 @@ impl Store {
 
     /// Records events alone (a status that changes nothing planned).
     pub fn add_events(&mut self, events: &[Event]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for e in events {
             insert_event(&tx, e)?;
         }
@@ -385,7 +394,7 @@ impl Store {
 
     /// Sets a `meta` value (`source`: the directory the data set was imported from).
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         set_meta(&tx, key, value)?;
         tx.commit()?;
         Ok(())
@@ -441,7 +450,7 @@ impl Store {
 
     /// Inserts review records (the journal's batches).
     pub fn insert_reviews(&mut self, records: &[journal::Record]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         {
             let mut st =
                 tx.prepare_cached("INSERT INTO review (order_id, at, json) VALUES (?1, ?2, ?3)")?;
