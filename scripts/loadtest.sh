@@ -2,8 +2,8 @@
 # Benchmarks of `promise serve` on the generated M plant (README, "Service"):
 #   1. start-up from an existing database (import first, then three starts);
 #   2. POST /quote with 8 connections (wrk + scripts/quote.lua): p50 / p99;
-#   3. POST /orders with 8 connections and with 1 (scripts/commit.lua): commits/s;
-#   4. quotes and commits at once;
+#   3. quotes (8 connections) while commits run (2 connections);
+#   4. POST /orders with 8 connections and with 1 (scripts/commit.lua): commits/s;
 #   5. start-up again, now replaying the commits of steps 3–4 on the base plan.
 # Needs wrk (Debian: apt-get install wrk). Usage: scripts/loadtest.sh [seconds per run]
 set -euo pipefail
@@ -49,10 +49,6 @@ for _ in 1 2 3; do start; stop; done
 echo "== POST /quote, 8 connections, ${SECS}s"
 start
 wrk -t2 -c8 -d"${SECS}s" --latency -s scripts/quote.lua "$URL" | grep -E "50%|75%|90%|99%|Requests/sec"
-echo "== POST /orders, 8 connections, ${SECS}s"
-RUN=A$RANDOM wrk -t2 -c8 -d"${SECS}s" --latency -s scripts/commit.lua "$URL" | grep -E "50%|99%|Requests/sec"
-echo "== POST /orders, 1 connection (one fsync per commit), ${SECS}s"
-RUN=B$RANDOM wrk -t1 -c1 -d"${SECS}s" --latency -s scripts/commit.lua "$URL" | grep -E "50%|99%|Requests/sec"
 echo "== mixed: POST /quote (8 connections) while POST /orders runs (2 connections), ${SECS}s"
 RUN=C$RANDOM wrk -t1 -c2 -d"${SECS}s" --latency -s scripts/commit.lua "$URL" >"$WORK/mixed.txt" &
 WRK=$!
@@ -60,6 +56,10 @@ wrk -t2 -c8 -d"${SECS}s" --latency -s scripts/quote.lua "$URL" | grep -E "50%|99
 wait "$WRK"
 echo "   commits meanwhile:"
 grep -E "50%|99%|Requests/sec" "$WORK/mixed.txt"
+echo "== POST /orders, 8 connections, ${SECS}s"
+RUN=A$RANDOM wrk -t2 -c8 -d"${SECS}s" --latency -s scripts/commit.lua "$URL" | grep -E "50%|99%|Requests/sec"
+echo "== POST /orders, 1 connection (one fsync per commit), ${SECS}s"
+RUN=B$RANDOM wrk -t1 -c1 -d"${SECS}s" --latency -s scripts/commit.lua "$URL" | grep -E "50%|99%|Requests/sec"
 curl -sf "$URL/health"
 echo
 stop
