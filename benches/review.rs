@@ -14,10 +14,11 @@ use promise::day::Day;
 use promise::explain::{self, Change, Edit, change};
 use promise::generator::{GenParams, generate};
 use promise::load::load_files;
-use promise::model::{Kind, Order, OrderBook, OrderLine, Plant};
+use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
 use promise::plan::Settings;
+use promise::report::review::inquiry_json;
 use promise::report::review::review_json;
-use promise::snapshot::Snapshot;
+use promise::snapshot::{self, Snapshot};
 use std::hint::black_box;
 use std::sync::Arc;
 
@@ -122,5 +123,44 @@ fn change_notice(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, review, change_notice);
+/// The service's paths on the warm M snapshot: an inquiry (quote, levers, split, JSON —
+/// what `POST /quote` computes) and a commit (`Snapshot::apply_change`: booked just in
+/// time for a promise 120 days out, on the same base each time).
+fn service(c: &mut Criterion) {
+    let (plant, book) = m_plant();
+    let plant = Arc::new(plant);
+    let snap = Snapshot::new(plant.clone(), Arc::new(book), Settings::new(start()));
+    let orders = quotes(&plant);
+    let mut g = c.benchmark_group("service");
+    g.sample_size(30);
+    let mut i = 0;
+    g.bench_function(BenchmarkId::from_parameter("inquiry_m"), |b| {
+        b.iter(|| {
+            i = (i + 1) % orders.len();
+            let q = explain::inquiry(&snap, &orders[i]);
+            let j = inquiry_json(&plant, &orders[i], &q, &snap.bookings, 0);
+            black_box(serde_json::to_vec(&j).map(|v| v.len()))
+        })
+    });
+    let commits: Vec<Order> = orders
+        .iter()
+        .map(|o| {
+            let mut o = o.clone();
+            o.status = Status::Committed;
+            o.lines[0].promised = Some(start() + 120);
+            o
+        })
+        .collect();
+    let mut i = 0;
+    g.bench_function(BenchmarkId::from_parameter("commit_m"), |b| {
+        b.iter(|| {
+            i = (i + 1) % commits.len();
+            let next = snap.apply_change(snapshot::Change::Commit(commits[i].clone()));
+            black_box(next.map(|n| n.appended.len()).ok())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, review, change_notice, service);
 criterion_main!(benches);

@@ -25,8 +25,13 @@ pub enum Command {
     /// Write the plan report: one self-contained HTML page (key figures, line load, any
     /// order's schedule as a Gantt chart, late and at-risk orders).
     Report(ReportArgs),
-    /// Write a benchmark instance as a plant data set (`import wt FILE --instance K --out DIR`).
+    /// Serve quotes, commits, changes and the plan over HTTP (JSON), on a durable order book.
+    Serve(ServeArgs),
+    /// Import a CSV data set into an order-book database (as `serve` does on first start),
+    /// or a benchmark instance as a plant (`import wt FILE --instance K --out DIR`).
     Import(ImportArgs),
+    /// Write the data set an order-book database holds as SPEC.md CSV files.
+    Export(ExportArgs),
 }
 
 /// Flags every planning command takes.
@@ -262,10 +267,84 @@ fn lang(s: &str) -> Result<Lang, String> {
 }
 
 #[derive(Args)]
+pub struct ServeArgs {
+    /// Directory of the plant's CSV files: imported into the database when it is empty.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// The order-book database (SQLite); default DATA/promise.db.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Address to listen on (port 0: any free port; the address is printed on stdout).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// File holding the bearer token that requests must carry.
+    #[arg(long, value_name = "FILE", required_unless_present = "no_auth")]
+    pub token_file: Option<PathBuf>,
+    /// No token at all (local testing only).
+    #[arg(long, conflicts_with = "token_file")]
+    pub no_auth: bool,
+    /// POST /quote without a token.
+    #[arg(long)]
+    pub open_quotes: bool,
+    /// The as-of date A (YYYY-MM-DD); default today (at start-up and each re-plan).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Production ending more than this many days after A is infeasible.
+    #[arg(long, default_value_t = 7300, value_parser = clap::value_parser!(i32).range(0..=1_000_000))]
+    pub horizon_days: i32,
+    /// Days a just-in-time target keeps before the due date.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=100_000))]
+    pub safety_days: i32,
+    /// Largest request body accepted, in bytes (larger: 413).
+    #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(64..=1 << 30))]
+    pub max_body: u64,
+    /// No progress bar and no notes on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `promise import --data DIR --db FILE`. Further sources can be added as subcommands
+/// (`promise import SOURCE …`): the flags are required only without one.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ImportArgs {
-    /// The format of FILE: `wt` (OR-Library weighted tardiness, wt40/wt50/wt100).
-    pub format: String,
-    /// The instance file.
+    #[command(subcommand)]
+    pub source: Option<ImportSource>,
+    /// Directory of the plant's CSV files.
+    #[arg(long, required = true)]
+    pub data: Option<PathBuf>,
+    /// The order-book database to create.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub db: Option<PathBuf>,
+    /// Replace a database that already holds an order book.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The order-book database.
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// Directory to write the CSV files into (not the one the data set was imported from).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Sources `import` reads besides a CSV data set.
+#[derive(Subcommand)]
+pub enum ImportSource {
+    /// Write instance K of an OR-Library weighted tardiness file as a plant data set.
+    Wt(WtArgs),
+}
+
+/// `promise import wt FILE --instance K --out DIR`.
+#[derive(Args)]
+pub struct WtArgs {
+    /// An OR-Library weighted tardiness file (wt40.txt, wt50.txt, wt100.txt).
     pub file: PathBuf,
     /// Which instance of the file (1-based).
     #[arg(long)]

@@ -1,15 +1,10 @@
-use super::args::ImportArgs;
+use super::args::WtArgs;
 use super::{Failure, Result, output};
 use promise::day::Day;
 use promise::optimize::wt;
 
-pub fn run(a: ImportArgs) -> Result<()> {
-    if a.format != "wt" {
-        return Err(Failure::Input(format!(
-            "error: import: expected the format wt, found \"{}\"",
-            a.format
-        )));
-    }
+/// `promise import wt FILE --instance K --out DIR`: one OR-Library instance as a plant.
+pub fn run(a: WtArgs) -> Result<()> {
     let as_of = Day::parse(&a.as_of).ok_or_else(|| {
         Failure::Input(format!(
             "error: --as-of: expected a date YYYY-MM-DD, found \"{}\"",

@@ -12,6 +12,7 @@ mod plan_cmd;
 mod progress;
 mod quote_cmd;
 mod report_cmd;
+mod serve_cmd;
 
 use args::{Cli, Command, Common};
 use clap::Parser;
@@ -51,7 +52,12 @@ pub fn run() -> i32 {
         Command::Backtest(a) => backtest_cmd::run(a),
         Command::Change(a) => change_cmd::run(a),
         Command::Report(a) => report_cmd::run(a),
-        Command::Import(a) => import_cmd::run(a),
+        Command::Serve(a) => serve_cmd::run(a),
+        Command::Import(a) => match a.source {
+            Some(args::ImportSource::Wt(w)) => import_cmd::run(w),
+            None => serve_cmd::import(a),
+        },
+        Command::Export(a) => serve_cmd::export(a),
     };
     match result {
         Ok(()) => 0,

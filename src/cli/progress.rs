@@ -31,6 +31,15 @@ impl Progress {
         }
     }
 
+    /// Sets the total (for work whose size is known only once it starts).
+    pub fn total(&self, total: u64) {
+        if let Some(b) = &self.bar
+            && b.length() != Some(total)
+        {
+            b.set_length(total);
+        }
+    }
+
     pub fn finish(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();

@@ -3,7 +3,7 @@
 //!
 //! Nothing here is guessed. Every lever plans the quote again on a modified copy of what
 //! it was planned on — extra line time given to a clone of the free resources, a material
-//! with a shorter lead time on a clone of the plant, the order with another mode or
+//! with a shorter lead time (an overlay on the free resources), the order with another mode or
 //! without design — and the gain is the difference of the two planned deliveries. The
 //! free resources are copy-on-write, so a lever copies only the line trees and balances
 //! it touches and costs about as much as the quote itself.
@@ -13,6 +13,7 @@
 use crate::day::Day;
 use crate::model::{EPS, Kind, LineIx, Order, Plant};
 use crate::plan::graph::{self, Step};
+use crate::plan::inventory::Expedite;
 use crate::plan::order::fmt_qty;
 use crate::plan::{OrderPlan, Placement, Production, Resources, Schedule, Settings, plan_order};
 use chrono::Weekday;
@@ -265,36 +266,33 @@ fn expedite_material(base: &Base, s: &Schedule) -> Option<Lever> {
     if gain <= 0 {
         return None;
     }
-    let mut plant = base.plant.clone();
+    // The plant with shorter lead times and earlier receipts, as an overlay on the free
+    // resources (a clone of the whole plant would cost more than every other lever).
+    let mut expedite = Expedite::default();
     let mut what = Vec::new();
     for (m, bought, receipts) in &binding {
-        let id = &base.plant.materials[*m].id;
+        let material = &base.plant.materials[*m];
+        let id = &material.id;
         if *bought {
-            let lead = &mut plant.materials[*m].lead_time_days;
+            let lead = material.lead_time_days;
             what.push(format!(
-                "expedite the purchase of {id} by {gain} days (lead time {} → {})",
-                *lead,
-                *lead - gain
+                "expedite the purchase of {id} by {gain} days (lead time {lead} → {})",
+                lead - gain
             ));
-            *lead -= gain;
+            expedite.lead_days.push((*m, gain));
         }
         for &r in receipts {
-            let due = plant.receipts[r].due;
-            plant.receipts[r].due = due - gain;
+            let due = base.plant.receipts[r].due;
+            expedite.receipt_due.push((r, due - gain));
             what.push(format!(
                 "pull in the receipt of {id} due {due} by {gain} days (to {})",
                 due - gain
             ));
         }
-        // Receipts are consumed in due-date order: the pulled-in one may now come first.
-        let Plant {
-            materials,
-            receipts: all,
-            ..
-        } = &mut plant;
-        materials[*m].receipts.sort_by_key(|&r| all[r].due);
     }
-    let new = base.requote(&plant, base.resources.clone(), base.order);
+    let mut res = base.resources.clone();
+    res.inventory.expedite = Some(std::sync::Arc::new(expedite));
+    let new = base.requote(base.plant, res, base.order);
     let detail = format!(
         "{}: materials ready {} instead of {ready}",
         what.join("; "),

@@ -40,9 +40,41 @@ pub struct Review {
     pub queued: OrderPlan,
 }
 
+/// The part of the review record that needs no re-plan of the committed orders: the
+/// quote after every committed order, what would make it earlier, and (for split orders)
+/// the delivery schedule. Microseconds to a millisecond on a warm snapshot — what the
+/// service answers an inquiry with; [`review`] adds the rush insertion.
+#[derive(Clone, Debug)]
+pub struct Inquiry {
+    pub plan: OrderPlan,
+    pub levers: Vec<Lever>,
+    pub deliveries: Option<Vec<Delivery>>,
+}
+
+/// Quotes `order` after every committed order of the snapshot (base and appended), with
+/// its levers and split schedule.
+pub fn inquiry(snapshot: &Snapshot, order: &Order) -> Inquiry {
+    let plant = &*snapshot.plant;
+    let settings = &snapshot.settings;
+    let plan = snapshot.quote(order);
+    let resources = &snapshot.resources;
+    let levers = levers::levers(plant, settings, resources, order, &plan);
+    let deliveries = order
+        .split()
+        .then(|| split::deliveries(plant, settings, resources, order, &plan));
+    Inquiry {
+        plan,
+        levers,
+        deliveries,
+    }
+}
+
 /// Reviews `order` against the snapshot's committed plan: planned after every committed
-/// order, or, with `insert`, ahead of those of equal or lower priority.
+/// order, or, with `insert`, ahead of those of equal or lower priority. Orders committed
+/// since the snapshot's base are folded into it first (the rush insertion walks the whole
+/// committed sequence: base, then appended in commit order).
 pub fn review(snapshot: &Snapshot, order: &Order, insert: bool) -> Review {
+    let snapshot = snapshot.folded();
     let plant = &*snapshot.plant;
     let settings = &snapshot.settings;
     let rush = insert::rush(snapshot, order);
@@ -50,7 +82,7 @@ pub fn review(snapshot: &Snapshot, order: &Order, insert: bool) -> Review {
     let (resources, plan, seq) = if insert {
         (&rush.resources, rush.plan.clone(), rush.position as u32)
     } else {
-        (&snapshot.committed.resources, queued.clone(), AFTER_ALL)
+        (&snapshot.resources, queued.clone(), AFTER_ALL)
     };
     let levers = levers::levers(plant, settings, resources, order, &plan);
     let deliveries = order

@@ -59,6 +59,27 @@ fn load_with(read: &mut Reader) -> Result<(Plant, OrderBook), Diagnostics> {
     }
 }
 
+/// Parses the rows of an `orders.csv` text alone, against a plant that is already loaded
+/// (the service turns a JSON order into such rows, so an order sent over HTTP is checked
+/// by exactly the rules of the file, with the same messages). `file` names the text in
+/// the diagnostics.
+pub fn parse_orders(
+    file: &'static str,
+    text: &str,
+    plant: &Plant,
+) -> Result<OrderBook, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut read = |name: &'static str, _required: bool, diags: &mut Diagnostics| {
+        (name == "orders.csv").then(|| table::parse(file, text.as_bytes(), diags))?
+    };
+    let orders = orders::load(&mut read, plant, &mut diags);
+    if diags.is_empty() {
+        Ok(orders)
+    } else {
+        Err(diags)
+    }
+}
+
 /// How the loaders get at a file: `(name, required, diagnostics) → table`.
 type Reader<'r> = dyn FnMut(&'static str, bool, &mut Diagnostics) -> Option<Table> + 'r;
 

@@ -18,6 +18,38 @@ pub struct Inventory {
     material: Arc<Vec<f64>>,
     /// Quantity left on each open receipt.
     receipt: Arc<Vec<f64>>,
+    /// Materials brought forward (the expedite lever), if any.
+    pub expedite: Option<Arc<Expedite>>,
+}
+
+/// Materials made ready sooner — shorter purchase lead times, receipts due earlier —
+/// without copying the plant: netting against an `Inventory` carrying this is netting
+/// against a plant with those changes (what the expedite lever asks), at the cost of a
+/// few lookups instead of a clone of every product and material.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Expedite {
+    /// (material, days off its purchase lead time).
+    pub lead_days: Vec<(MaterialIx, i32)>,
+    /// (receipt, its new due date).
+    pub receipt_due: Vec<(ReceiptIx, Day)>,
+}
+
+impl Expedite {
+    fn lead_off(&self, m: MaterialIx) -> i32 {
+        self.lead_days
+            .iter()
+            .filter(|&&(x, _)| x == m)
+            .map(|&(_, d)| d)
+            .sum()
+    }
+
+    fn due(&self, plant: &Plant, r: ReceiptIx) -> Day {
+        self.receipt_due
+            .iter()
+            .rev()
+            .find(|&&(x, _)| x == r)
+            .map_or(plant.receipts[r].due, |&(_, d)| d)
+    }
 }
 
 /// How one material's need of one order line is covered.
@@ -53,6 +85,7 @@ impl Inventory {
                     .collect(),
             ),
             receipt: Arc::new(plant.receipts.iter().map(|r| r.qty).collect()),
+            expedite: None,
         }
     }
 
@@ -115,7 +148,22 @@ impl Inventory {
                 left -= from_stock;
                 let mut ready = as_of;
                 let mut receipts = Vec::new();
-                for &r in &m.receipts {
+                let x = self.expedite.as_deref();
+                let due = |r: ReceiptIx| x.map_or(plant.receipts[r].due, |x| x.due(plant, r));
+                // Receipts are consumed in due-date order: an expedited one may come first.
+                let order: std::borrow::Cow<[ReceiptIx]> = match x {
+                    Some(x)
+                        if m.receipts
+                            .iter()
+                            .any(|r| x.receipt_due.iter().any(|(y, _)| y == r)) =>
+                    {
+                        let mut v = m.receipts.clone();
+                        v.sort_by_key(|&r| due(r));
+                        v.into()
+                    }
+                    _ => m.receipts.as_slice().into(),
+                };
+                for &r in order.iter() {
                     if left <= EPS {
                         break;
                     }
@@ -126,11 +174,12 @@ impl Inventory {
                     let t = left.min(avail);
                     left -= t;
                     receipts.push((r, t));
-                    ready = ready.max(plant.receipts[r].due + m.inspection_days);
+                    ready = ready.max(due(r) + m.inspection_days);
                 }
                 let purchase = if left > EPS { left } else { 0.0 };
                 if purchase > 0.0 {
-                    ready = ready.max(design_end + m.lead_time_days + m.inspection_days);
+                    let lead = m.lead_time_days - x.map_or(0, |x| x.lead_off(item.material));
+                    ready = ready.max(design_end + lead + m.inspection_days);
                 }
                 MaterialCover {
                     material: item.material,

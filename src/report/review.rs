@@ -4,10 +4,11 @@
 use super::json::{Flavour, OrderJson, order_json};
 use super::qty;
 use crate::day::Day;
-use crate::explain::{Review, Rush};
+use crate::explain::{Delivery, Inquiry, Lever, Review, Rush};
 use crate::model::{Order, OrderBook, Plant};
 use crate::plan::bookings::Bookings;
 use crate::plan::order::fmt_qty;
+use crate::snapshot::AFTER_ALL;
 use serde::{Serialize, Serializer};
 use std::fmt::Write;
 
@@ -87,31 +88,64 @@ pub fn review_json(
         buffer_days,
         Flavour::Quote,
     );
-    j.levers = Some(
-        review
-            .levers
-            .iter()
-            .map(|l| LeverJson {
-                kind: l.kind.as_str(),
-                detail: l.detail.clone(),
-                new_delivery: l.new_delivery,
-                days_gained: l.days_gained,
-                cost: l.cost,
-            })
-            .collect(),
-    );
-    j.deliveries = review.deliveries.as_ref().map(|ds| {
-        ds.iter()
-            .map(|d| DeliveryJson {
-                qty: d.qty,
-                delivery: d.delivery,
-                product_id: plant.products[d.product].id.clone(),
-            })
-            .collect()
-    });
+    j.levers = Some(levers_json(&review.levers));
+    j.deliveries = review
+        .deliveries
+        .as_deref()
+        .map(|ds| deliveries_json(plant, ds));
     j.impact = review.inserted.then(|| impact_json(book, &review.rush));
     j.rush = Some(rush_json(review));
     j
+}
+
+/// `quote --json` without the rush insertion (the service's inquiry): the quote after
+/// every committed order with `levers` and, for split orders, `deliveries`.
+pub fn inquiry_json(
+    plant: &Plant,
+    order: &Order,
+    inquiry: &Inquiry,
+    bookings: &Bookings,
+    buffer_days: i32,
+) -> OrderJson {
+    let mut j = order_json(
+        plant,
+        order,
+        &inquiry.plan,
+        bookings,
+        AFTER_ALL,
+        buffer_days,
+        Flavour::Quote,
+    );
+    j.levers = Some(levers_json(&inquiry.levers));
+    j.deliveries = inquiry
+        .deliveries
+        .as_deref()
+        .map(|ds| deliveries_json(plant, ds));
+    j
+}
+
+pub fn levers_json(levers: &[Lever]) -> Vec<LeverJson> {
+    levers
+        .iter()
+        .map(|l| LeverJson {
+            kind: l.kind.as_str(),
+            detail: l.detail.clone(),
+            new_delivery: l.new_delivery,
+            days_gained: l.days_gained,
+            cost: l.cost,
+        })
+        .collect()
+}
+
+pub fn deliveries_json(plant: &Plant, deliveries: &[Delivery]) -> Vec<DeliveryJson> {
+    deliveries
+        .iter()
+        .map(|d| DeliveryJson {
+            qty: d.qty,
+            delivery: d.delivery,
+            product_id: plant.products[d.product].id.clone(),
+        })
+        .collect()
 }
 
 pub fn impact_json(book: &OrderBook, rush: &Rush) -> Vec<ImpactJson> {

@@ -1,6 +1,8 @@
 //! Small plants written as CSV text, planned through the library.
 #![allow(dead_code)]
 
+pub mod http;
+
 use promise::day::Day;
 use promise::load::load_files;
 use promise::model::{Kind, Order, OrderBook, OrderLine, Plant};

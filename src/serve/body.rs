@@ -1,0 +1,366 @@
+//! Request bodies → the model. A JSON order is written as `orders.csv` rows and a JSON
+//! change set as a change file, then read by the very loaders the CSV files go through:
+//! one set of rules and messages, whatever the door. Problems come back as 400s naming
+//! the JSON field (`lines[1].qty: expected a number > 0, found "-3"`).
+
+use super::error::ApiError;
+use crate::load::{self, Diagnostics};
+use crate::model::{Order, Plant};
+use crate::store::spec_csv::{self, ORDER_COLUMNS};
+use serde_json::{Map, Value};
+
+pub type Object = Map<String, Value>;
+
+/// Parses a body as one JSON object.
+pub fn object(bytes: &[u8]) -> Result<Object, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::field(
+            "body",
+            "expected a JSON object, found nothing",
+        ));
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(o)) => Ok(o),
+        Ok(other) => Err(ApiError::field(
+            "body",
+            format!("expected a JSON object, found {}", kind_of(&other)),
+        )),
+        Err(e) => Err(ApiError::field("body", format!("malformed JSON: {e}"))),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Rejects keys not in `allowed` (a misspelt field would otherwise be silently ignored).
+pub fn only(obj: &Object, allowed: &[&str], path: &str) -> Result<(), ApiError> {
+    let unknown: Vec<String> = obj
+        .keys()
+        .filter(|k| !allowed.contains(&k.as_str()))
+        .map(|k| {
+            format!(
+                "{path}{k}: unknown field (expected one of {})",
+                allowed.join(", ")
+            )
+        })
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(unknown))
+    }
+}
+
+/// A scalar as a CSV cell: strings as they are, numbers as written, `null` empty;
+/// booleans only where `yes_no` (the `split` flag).
+fn cell(v: &Value, path: &str, yes_no: bool) -> Result<String, String> {
+    let text = match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) if yes_no => if *b { "yes" } else { "no" }.to_string(),
+        other => {
+            return Err(format!(
+                "{path}: expected a string or number, found {}",
+                kind_of(other)
+            ));
+        }
+    };
+    if text.contains(['\n', '\r']) {
+        return Err(format!(
+            "{path}: expected one line of text, found a line break"
+        ));
+    }
+    Ok(text)
+}
+
+/// An optional string field.
+pub fn string(obj: &Object, key: &str) -> Result<Option<String>, ApiError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(ApiError::field(
+            key,
+            format!("expected a string, found {}", kind_of(other)),
+        )),
+    }
+}
+
+/// An optional boolean field.
+pub fn flag(obj: &Object, key: &str) -> Result<bool, ApiError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(ApiError::field(
+            key,
+            format!("expected true or false, found {}", kind_of(other)),
+        )),
+    }
+}
+
+/// An optional number field within `range`.
+pub fn number(
+    obj: &Object,
+    key: &str,
+    ok: impl Fn(f64) -> bool,
+    expected: &str,
+) -> Result<Option<f64>, ApiError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) if n.as_f64().is_some_and(&ok) => Ok(n.as_f64()),
+        Some(other) => Err(ApiError::field(
+            key,
+            format!("expected {expected}, found {other}"),
+        )),
+    }
+}
+
+/// The fields of an order that apply to all its lines.
+pub const ORDER_FIELDS: [&str; 9] = [
+    "order_id",
+    "customer",
+    "destination",
+    "requested_date",
+    "promised_date",
+    "priority",
+    "kind",
+    "split",
+    "mode",
+];
+
+/// The fields of one line of `lines`.
+pub const LINE_FIELDS: [&str; 4] = ["product_id", "qty", "mode", "weight"];
+
+/// An order from a JSON object: `lines: [{product_id, qty}]`, or (when `single` is
+/// allowed, for quotes) `product_id` and `qty` at the top level. Its status is `status`;
+/// `default_id` names an order without `order_id`. Every problem is reported at once.
+pub fn order(
+    obj: &Object,
+    plant: &Plant,
+    status: &str,
+    default_id: Option<&str>,
+    single: bool,
+) -> Result<Order, ApiError> {
+    let mut problems = Vec::new();
+    let lines: Vec<&Object> = match (obj.get("lines"), single && obj.contains_key("product_id")) {
+        (Some(_), true) => {
+            return Err(ApiError::field(
+                "lines",
+                "give either lines or product_id and qty, not both",
+            ));
+        }
+        (None, true) => vec![obj],
+        (Some(Value::Array(items)), false) if !items.is_empty() => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Object(o) => {
+                        if let Err(e) = only(o, &LINE_FIELDS, &format!("lines[{i}].")) {
+                            problems.extend(messages(e));
+                        }
+                        out.push(o);
+                    }
+                    other => problems.push(format!(
+                        "lines[{i}]: expected an object {{\"product_id\", \"qty\"}}, found {}",
+                        kind_of(other)
+                    )),
+                }
+            }
+            out
+        }
+        (Some(Value::Array(_)), false) => {
+            return Err(ApiError::field("lines", "expected at least one line"));
+        }
+        (Some(other), false) => {
+            return Err(ApiError::field(
+                "lines",
+                format!("expected an array of lines, found {}", kind_of(other)),
+            ));
+        }
+        (None, false) => {
+            let what = if single {
+                "lines (or product_id and qty)"
+            } else {
+                "lines"
+            };
+            return Err(ApiError::field(what, "missing"));
+        }
+    };
+    let id = match (obj.get("order_id"), default_id) {
+        (None | Some(Value::Null), Some(d)) => d.to_string(),
+        (None | Some(Value::Null), None) => return Err(ApiError::field("order_id", "missing")),
+        (Some(v), _) => cell(v, "order_id", false).map_err(|m| ApiError::bad_request(vec![m]))?,
+    };
+    let mut rows: Vec<[String; 14]> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let path = |k: &str| {
+            if std::ptr::eq(*line, obj) {
+                k.to_string()
+            } else {
+                format!("lines[{i}].{k}")
+            }
+        };
+        let mut row: [String; 14] = Default::default();
+        for (c, col) in ORDER_COLUMNS.iter().enumerate() {
+            let (value, at) = match *col {
+                "order_id" => {
+                    row[c] = id.clone();
+                    continue;
+                }
+                "status" => {
+                    row[c] = status.to_string();
+                    continue;
+                }
+                "product_id" | "qty" | "weight" => (line.get(*col), path(col)),
+                "mode" => match line.get("mode") {
+                    Some(v) => (Some(v), path(col)),
+                    None => (obj.get("mode"), col.to_string()),
+                },
+                "done_qty" => continue,
+                _ => (obj.get(*col), col.to_string()),
+            };
+            match value.map(|v| cell(v, &at, *col == "split")).transpose() {
+                Ok(v) => row[c] = v.unwrap_or_default(),
+                Err(m) => problems.push(m),
+            }
+        }
+        rows.push(row);
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::bad_request(problems));
+    }
+    let text = spec_csv::orders_csv(&rows);
+    let in_lines = !std::ptr::eq(lines[0], obj);
+    let book = load::parse_orders("request", &text, plant).map_err(|d| {
+        ApiError::bad_request(named(&d, |line, column| {
+            if in_lines && LINE_FIELDS.contains(&column) {
+                format!("lines[{}].{column}", line.saturating_sub(2))
+            } else {
+                column.to_string()
+            }
+        }))
+    })?;
+    book.orders
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::field("lines", "expected at least one line"))
+}
+
+/// The columns a change row may have: those of `promise change` and of `orders.csv`
+/// (the order's own kind as `order_kind`, since `kind` names the change).
+pub const CHANGE_COLUMNS: [&str; 22] = [
+    "kind",
+    "order_id",
+    "product_id",
+    "qty",
+    "date",
+    "line_id",
+    "from",
+    "to",
+    "material_id",
+    "customer",
+    "requested_date",
+    "destination",
+    "priority",
+    "status",
+    "promised_date",
+    "order_kind",
+    "split",
+    "mode",
+    "done_qty",
+    "weight",
+    "reason",
+    "note",
+];
+
+/// A change set `{"changes": [{"kind", …}]}` as the text of a change file.
+pub fn change_file(obj: &Object) -> Result<String, ApiError> {
+    only(obj, &["changes"], "")?;
+    let items = match obj.get("changes") {
+        Some(Value::Array(items)) if !items.is_empty() => items,
+        Some(Value::Array(_)) => {
+            return Err(ApiError::field("changes", "expected at least one change"));
+        }
+        Some(other) => {
+            return Err(ApiError::field(
+                "changes",
+                format!("expected an array of changes, found {}", kind_of(other)),
+            ));
+        }
+        None => return Err(ApiError::field("changes", "missing")),
+    };
+    let mut problems = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(o) = item else {
+            problems.push(format!(
+                "changes[{i}]: expected an object with a kind, found {}",
+                kind_of(item)
+            ));
+            continue;
+        };
+        if let Err(e) = only(o, &CHANGE_COLUMNS, &format!("changes[{i}].")) {
+            problems.extend(messages(e));
+        }
+        let mut row = Vec::with_capacity(CHANGE_COLUMNS.len());
+        for col in CHANGE_COLUMNS {
+            let at = format!("changes[{i}].{col}");
+            match o.get(col).map(|v| cell(v, &at, col == "split")).transpose() {
+                Ok(v) => row.push(v.unwrap_or_default()),
+                Err(m) => problems.push(m),
+            }
+        }
+        rows.push(row);
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::bad_request(problems));
+    }
+    Ok(spec_csv::table(
+        &CHANGE_COLUMNS,
+        rows.iter().map(|r| r.as_slice()),
+    ))
+}
+
+/// A change file's problems, each named by its JSON path.
+pub fn change_problems(d: &Diagnostics) -> ApiError {
+    ApiError::bad_request(named(d, |line, column| {
+        format!("changes[{}].{column}", line.saturating_sub(2))
+    }))
+}
+
+/// Diagnostics as messages naming the field: `path(line, column): message`.
+fn named(d: &Diagnostics, path: impl Fn(usize, &str) -> String) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in &d.items {
+        let msg = match (item.line, item.column.as_deref()) {
+            (Some(line), Some(col)) => format!("{}: {}", path(line, col), item.message),
+            (Some(line), None) => {
+                format!("{}: {}", path(line, "").trim_end_matches('.'), item.message)
+            }
+            _ => item.message.clone(),
+        };
+        if !out.contains(&msg) {
+            out.push(msg);
+        }
+    }
+    out
+}
+
+/// The messages of a 400.
+fn messages(e: ApiError) -> Vec<String> {
+    match e.body.get("errors") {
+        Some(Value::Array(v)) => v
+            .iter()
+            .filter_map(|m| m.as_str().map(str::to_string))
+            .collect(),
+        _ => vec![e.body["error"].as_str().unwrap_or_default().to_string()],
+    }
+}

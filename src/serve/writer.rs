@@ -1,0 +1,469 @@
+//! The one writer. Commits, change sets, status changes and re-plans are applied one at
+//! a time by a dedicated thread that owns the database connection: it builds the next
+//! snapshot from the published one, writes the transaction, and only when that is on
+//! disk publishes the snapshot and answers. Readers never wait for it.
+//!
+//! Commits that queue up while a transaction is being written are taken together (group
+//! commit): each is booked in turn on the snapshot the ones before it left — so none can
+//! take capacity another was given — and all are written in one transaction, one fsync.
+
+use super::error::ApiError;
+use super::state::Published;
+use super::{Clock, body, settings_key};
+use crate::day::Day;
+use crate::explain::change::{self, Change, Edit};
+use crate::explain::notice;
+use crate::load;
+use crate::model::{Order, OrderBook, Plant, Status};
+use crate::plan::Placement;
+use crate::report::notice::notice_json;
+use crate::snapshot::{Rejected, Snapshot};
+use crate::store::spec_csv::{self, OrderRow};
+use crate::store::{Commit, Event, Rebase, Store, lifecycle_of, now};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use tokio::sync::oneshot;
+
+pub type Reply<T> = oneshot::Sender<Result<T, ApiError>>;
+
+/// Commits taken into one transaction, at most.
+const GROUP: usize = 64;
+
+/// What the writer is asked to do.
+pub enum Job {
+    Commit {
+        order: Order,
+        reply: Reply<Value>,
+    },
+    Changes {
+        file: String,
+        request: String,
+        reply: Reply<Value>,
+    },
+    Replan {
+        as_of: Option<Day>,
+        reply: Reply<Value>,
+    },
+    Status {
+        order_id: String,
+        status: String,
+        note: String,
+        reply: Reply<Value>,
+    },
+}
+
+pub struct Writer {
+    pub store: Store,
+    pub published: Arc<Published>,
+    /// The plant files as the database holds them.
+    pub files: Vec<(String, String)>,
+    pub clock: Clock,
+}
+
+impl Writer {
+    /// Serves jobs until every sender is gone.
+    pub fn run(mut self, rx: Receiver<Job>) {
+        let mut next: Option<Job> = None;
+        loop {
+            let job = match next.take() {
+                Some(j) => j,
+                None => match rx.recv() {
+                    Ok(j) => j,
+                    Err(_) => return,
+                },
+            };
+            match job {
+                Job::Commit { order, reply } => {
+                    let mut group = vec![(order, reply)];
+                    while group.len() < GROUP {
+                        match rx.try_recv() {
+                            Ok(Job::Commit { order, reply }) => group.push((order, reply)),
+                            Ok(other) => {
+                                next = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    // A bug must not take the writer down: the transaction is rolled back,
+                    // nothing is published, and the callers see their reply dropped (500).
+                    let _ = catch_unwind(AssertUnwindSafe(|| self.commits(group)));
+                }
+                Job::Changes {
+                    file,
+                    request,
+                    reply,
+                } => {
+                    self.answer(reply, |w| w.changes(&file, &request));
+                }
+                Job::Replan { as_of, reply } => self.answer(reply, |w| w.replan(as_of)),
+                Job::Status {
+                    order_id,
+                    status,
+                    note,
+                    reply,
+                } => self.answer(reply, |w| w.status(&order_id, &status, &note)),
+            }
+        }
+    }
+
+    fn answer(
+        &mut self,
+        reply: Reply<Value>,
+        f: impl FnOnce(&mut Writer) -> Result<Value, ApiError>,
+    ) {
+        if let Ok(result) = catch_unwind(AssertUnwindSafe(|| f(self))) {
+            let _ = reply.send(result);
+        }
+    }
+
+    fn commits(&mut self, group: Vec<(Order, Reply<Value>)>) {
+        let mut snap: Snapshot = (*self.published.load()).clone();
+        let mut accepted: Vec<(Commit, Reply<Value>, Value)> = Vec::new();
+        for (order, reply) in group {
+            match book(&snap, order) {
+                Ok((next, commit, answer)) => {
+                    snap = next;
+                    accepted.push((commit, reply, answer));
+                }
+                Err(e) => {
+                    let _ = reply.send(Err(e));
+                }
+            }
+        }
+        if accepted.is_empty() {
+            return;
+        }
+        let commits: Vec<Commit> = accepted
+            .iter_mut()
+            .map(|(c, _, _)| std::mem::replace(c, empty_commit()))
+            .collect();
+        match self.store.commit_orders(&commits) {
+            Ok(()) => {
+                self.published.publish(snap);
+                for (_, reply, answer) in accepted {
+                    let _ = reply.send(Ok(answer));
+                }
+            }
+            Err(e) => {
+                for (_, reply, _) in accepted {
+                    let _ = reply.send(Err(ApiError::internal(format!(
+                        "the commit was not stored ({e}); nothing was booked"
+                    ))));
+                }
+            }
+        }
+    }
+
+    fn changes(&mut self, file: &str, request: &str) -> Result<Value, ApiError> {
+        let snap = self.published.load();
+        let f = snap.folded();
+        let (changes, plant, book) =
+            load::apply_changes("changes", file.as_bytes(), &f.plant, &f.book)
+                .map_err(|d| body::change_problems(&d))?;
+        let mut replaced = Vec::new();
+        if changes
+            .iter()
+            .any(|c| matches!(c.edit, Edit::LineDown { .. }))
+        {
+            replaced.push(("calendar.csv".to_string(), spec_csv::calendar_csv(&plant)));
+        }
+        if changes
+            .iter()
+            .any(|c| matches!(c.edit, Edit::ReceiptDelay { .. }))
+        {
+            replaced.push(("receipts.csv".to_string(), spec_csv::receipts_csv(&plant)));
+        }
+        let at = now();
+        let events = changes
+            .iter()
+            .filter_map(|c| change_event(&plant, &f.plant, &book, c, &at))
+            .collect();
+        self.rebase(&snap, &plant, &book, replaced, events, &changes, request)
+    }
+
+    /// Writes the changed plant and book as the new base, plans it afresh in SPEC.md's
+    /// order from the texts written (so the plan served is the plan a restart loads),
+    /// publishes it, and answers the change notice against the plan it replaces.
+    #[allow(clippy::too_many_arguments)]
+    fn rebase(
+        &mut self,
+        snap: &Snapshot,
+        plant: &Plant,
+        book: &OrderBook,
+        replaced: Vec<(String, String)>,
+        events: Vec<Event>,
+        changes: &[Change],
+        request: &str,
+    ) -> Result<Value, ApiError> {
+        let f = snap.folded();
+        let rows: Vec<OrderRow> = book
+            .orders
+            .iter()
+            .flat_map(|o| spec_csv::order_rows(plant, o))
+            .collect();
+        let mut files = self.files.clone();
+        for (name, text) in &replaced {
+            files.retain(|(n, _)| n != name);
+            files.push((name.clone(), text.clone()));
+        }
+        let orders = spec_csv::orders_csv(&rows);
+        let mut texts: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        texts.push(("orders.csv", &orders));
+        let (p, b) = load::load_files(&texts)
+            .map_err(|d| ApiError::internal(format!("the changed data set does not load: {d}")))?;
+        let after = Snapshot::new(Arc::new(p), Arc::new(b), snap.settings);
+        let (_, before_plan) = snap.full_plan();
+        let (after_book, after_plan) = after.full_plan();
+        let n = notice::notice(
+            &after.plant,
+            &f.book,
+            &before_plan,
+            &after_book,
+            &after_plan,
+        );
+        let answer = json!(notice_json(&after.plant, &f.plant, changes, &n));
+        self.store
+            .rebase(&Rebase {
+                plant_files: replaced,
+                rows: Some(rows),
+                events,
+                notice: Some((request.to_string(), answer.to_string())),
+                plan_settings: settings_key(&after.settings),
+            })
+            .map_err(|e| {
+                ApiError::internal(format!("the change was not stored ({e}); nothing changed"))
+            })?;
+        self.files = files;
+        self.published.publish(after);
+        Ok(answer)
+    }
+
+    /// The nightly re-plan: every committed order planned afresh in SPEC.md's order on
+    /// the as-of date given (else the service's), the commits since folded into the base.
+    fn replan(&mut self, as_of: Option<Day>) -> Result<Value, ApiError> {
+        let snap = self.published.load();
+        let f = snap.folded();
+        let settings = self.clock.settings(as_of);
+        let after = Snapshot::new(f.plant.clone(), f.book.clone(), settings);
+        let (_, before_plan) = snap.full_plan();
+        let (after_book, after_plan) = after.full_plan();
+        let n = notice::notice(
+            &after.plant,
+            &f.book,
+            &before_plan,
+            &after_book,
+            &after_plan,
+        );
+        let mut answer = json!(notice_json(&after.plant, &f.plant, &[], &n));
+        answer["as_of"] = json!(settings.as_of);
+        self.store
+            .rebase(&Rebase {
+                notice: Some((
+                    json!({ "replan": settings.as_of }).to_string(),
+                    answer.to_string(),
+                )),
+                plan_settings: settings_key(&settings),
+                ..Rebase::default()
+            })
+            .map_err(|e| ApiError::internal(format!("the re-plan was not stored ({e})")))?;
+        self.published.publish(after);
+        Ok(answer)
+    }
+
+    /// An order goes into production (recorded), ships or is cancelled (no longer
+    /// planned: a new base, with the notice of what that frees).
+    fn status(&mut self, id: &str, status: &str, note: &str) -> Result<Value, ApiError> {
+        let snap = self.published.load();
+        let f = snap.folded();
+        let Some(&ix) = f.book.index.get(id) else {
+            return Err(ApiError::not_found(format!("order \"{id}\" not found")));
+        };
+        let current = f.book.orders[ix].status;
+        let at = now();
+        let event = Event {
+            order_id: id.to_string(),
+            status: status.to_string(),
+            at: at.clone(),
+            note: note.to_string(),
+        };
+        let not_from = |what: &str| {
+            ApiError::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "status: order \"{id}\" is {}; {what}",
+                    lifecycle_of(current.as_str())
+                ),
+            )
+        };
+        let mut answer = json!({ "order_id": id, "status": status, "at": at });
+        match status {
+            "in_production" => {
+                if current != Status::Committed {
+                    return Err(not_from("only a committed order goes into production"));
+                }
+                self.store
+                    .add_events(&[event])
+                    .map_err(|e| ApiError::internal(format!("not stored ({e})")))?;
+            }
+            "shipped" | "cancelled" => {
+                if !current.is_open() || (status == "shipped" && current != Status::Committed) {
+                    return Err(not_from(&format!("it cannot be {status}")));
+                }
+                let mut book = (*f.book).clone();
+                book.orders[ix].status = if status == "shipped" {
+                    Status::Shipped
+                } else {
+                    Status::Cancelled
+                };
+                let changes = if status == "cancelled" {
+                    vec![Change {
+                        line: 0,
+                        edit: Edit::OrderCancel {
+                            order: id.to_string(),
+                        },
+                    }]
+                } else {
+                    Vec::new()
+                };
+                let request = json!({ "order_id": id, "status": status, "note": note }).to_string();
+                let plant = f.plant.clone();
+                answer["notice"] = self.rebase(
+                    &snap,
+                    &plant,
+                    &book,
+                    Vec::new(),
+                    vec![event],
+                    &changes,
+                    &request,
+                )?;
+            }
+            _ => {
+                return Err(ApiError::field(
+                    "status",
+                    format!(
+                        "expected in_production, shipped or cancelled, found \"{status}\" (commit with POST /orders)"
+                    ),
+                ));
+            }
+        }
+        Ok(answer)
+    }
+}
+
+/// Books one order on `snap`: its promise (the one given, else the date a committed order
+/// gets: just in time for its requested date, else as soon as possible) kept or 409.
+fn book(snap: &Snapshot, mut order: Order) -> Result<(Snapshot, Commit, Value), ApiError> {
+    if let Some(o) = snap.order(&order.id)
+        && (o.status != Status::Quote || snap.is_committed(&order.id))
+    {
+        return Err(ApiError::field(
+            "order_id",
+            format!(
+                "order \"{}\" already exists ({})",
+                order.id,
+                lifecycle_of(o.status.as_str())
+            ),
+        ));
+    }
+    if order.promised().is_none() {
+        let p = snap.plan(&order, Placement::JustInTime);
+        let Some(d) = p.delivery else {
+            return Err(conflict(
+                &order,
+                &Rejected {
+                    reason: p.reason.clone().unwrap_or_default(),
+                    earliest: p,
+                },
+            ));
+        };
+        for l in &mut order.lines {
+            l.promised = Some(d);
+        }
+    }
+    let next = snap
+        .commit(order.clone())
+        .map_err(|r| conflict(&order, &r))?;
+    let booked = next
+        .appended
+        .last()
+        .map(|a| a.plan.delivery)
+        .unwrap_or_default();
+    let promised = order.promised();
+    let rows = spec_csv::order_rows(&snap.plant, &order);
+    let note = match (promised, booked) {
+        (Some(p), Some(d)) => format!("promised {p}; planned delivery {d}"),
+        _ => String::new(),
+    };
+    let commit = Commit {
+        order_id: order.id.clone(),
+        rows,
+        event: Event {
+            order_id: order.id.clone(),
+            status: "committed".into(),
+            at: now(),
+            note,
+        },
+    };
+    let answer = json!({ "order_id": order.id, "delivery": booked, "promised_date": promised });
+    Ok((next, commit, answer))
+}
+
+/// 409: the promise cannot be kept; the earliest date that can.
+fn conflict(order: &Order, r: &Rejected) -> ApiError {
+    ApiError {
+        status: StatusCode::CONFLICT,
+        body: json!({
+            "order_id": order.id,
+            "earliest_delivery": r.earliest.delivery,
+            "promised_date": order.promised(),
+            "reason": r.reason,
+        }),
+    }
+}
+
+fn empty_commit() -> Commit {
+    Commit {
+        order_id: String::new(),
+        rows: Vec::new(),
+        event: Event {
+            order_id: String::new(),
+            status: String::new(),
+            at: String::new(),
+            note: String::new(),
+        },
+    }
+}
+
+/// The history entry a change leaves on the order it names.
+fn change_event(
+    plant: &Plant,
+    before: &Plant,
+    book: &OrderBook,
+    c: &Change,
+    at: &str,
+) -> Option<Event> {
+    let (id, status) = match &c.edit {
+        Edit::OrderCancel { order } => (order, "cancelled".to_string()),
+        Edit::NewOrder { order, .. } => (
+            order,
+            lifecycle_of(book.get(order).map_or("committed", |o| o.status.as_str())).to_string(),
+        ),
+        Edit::OrderQty { order, .. } | Edit::OrderDate { order, .. } => {
+            (order, "changed".to_string())
+        }
+        _ => return None,
+    };
+    Some(Event {
+        order_id: id.clone(),
+        status,
+        at: at.to_string(),
+        note: change::describe(plant, before, &c.edit),
+    })
+}
