@@ -6,6 +6,10 @@
 //! - `plan/{s,m,l}`: planning alone on a loaded model.
 //! - `quote/{s,m}`: one ad-hoc quote against the kept committed plan (a warm snapshot).
 
+/// The allocator the binary uses (src/main.rs), so that the benches measure what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use promise::day::Day;
 use promise::generator::{GenParams, generate};

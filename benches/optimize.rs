@@ -3,6 +3,10 @@
 //! - `lp_bound/{s,m}`: the LP lower bound with microlp, sized for a 60 s run.
 //! - `wt40/{1,7,31}`: `optimize` on three wt40 instances (a fixed number of kicks).
 
+/// The allocator the binary uses (src/main.rs), so that the benches measure what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use promise::day::Day;
 use promise::generator::{GenParams, generate};

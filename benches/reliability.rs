@@ -1,6 +1,10 @@
 //! The reliability model's hot paths on the M plant: a quote at a service level with
 //! 1,000 scenarios (the cluster replay), and a full-plan replay.
 
+/// The allocator the binary uses (src/main.rs), so that the benches measure what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use promise::day::Day;
 use promise::generator::{GenParams, generate};

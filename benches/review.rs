@@ -9,6 +9,10 @@
 //!   after, compare. Target ≤ 1 s.
 //! - `change/m_all_lines_down_3`: every line down for 3 days.
 
+/// The allocator the binary uses (src/main.rs), so that the benches measure what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use promise::day::Day;
 use promise::explain::{self, Change, Edit, change};

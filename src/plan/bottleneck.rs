@@ -47,11 +47,6 @@ pub fn of_schedule(plant: &Plant, product: &str, as_of: Day, s: &Schedule) -> Bo
         };
     };
     let ready = s.material_ready.unwrap_or(as_of);
-    let material_id = s
-        .materials
-        .iter()
-        .find(|c| c.ready == ready)
-        .map_or(String::new(), |c| plant.materials[c.material].id.clone());
     let capacity_days = if prod.just_in_time {
         prod.end.since(prod.start) + 1
     } else {
@@ -59,30 +54,26 @@ pub fn of_schedule(plant: &Plant, product: &str, as_of: Day, s: &Schedule) -> Bo
     };
     let mode = &plant.destinations[s.destination].modes[s.mode];
     let stages = [
-        (
-            BottleneckKind::Design,
-            s.design_end.since(as_of),
-            product.to_string(),
-        ),
-        (
-            BottleneckKind::Material,
-            ready.since(s.design_end),
-            material_id,
-        ),
-        (
-            BottleneckKind::Capacity,
-            capacity_days,
-            prod.lines_used(plant),
-        ),
-        (BottleneckKind::Transit, mode.days, mode.name.clone()),
+        (BottleneckKind::Design, s.design_end.since(as_of)),
+        (BottleneckKind::Material, ready.since(s.design_end)),
+        (BottleneckKind::Capacity, capacity_days),
+        (BottleneckKind::Transit, mode.days),
     ];
-    let mut best = 0;
-    for i in 1..stages.len() {
-        if stages[i].1 > stages[best].1 {
-            best = i;
-        }
-    }
-    let (kind, days, id) = stages[best].clone();
+    // The longest stage; ties go to the earlier one. Only the winner's id is built: this
+    // runs for every order line of every plan.
+    let (kind, days) = stages
+        .into_iter()
+        .fold(stages[0], |best, st| if st.1 > best.1 { st } else { best });
+    let id = match kind {
+        BottleneckKind::Material => s
+            .materials
+            .iter()
+            .find(|c| c.ready == ready)
+            .map_or(String::new(), |c| plant.materials[c.material].id.clone()),
+        BottleneckKind::Capacity => prod.lines_used(plant),
+        BottleneckKind::Transit => mode.name.clone(),
+        BottleneckKind::Design | BottleneckKind::Stock => product.to_string(),
+    };
     Bottleneck { kind, id, days }
 }
 

@@ -92,11 +92,8 @@ pub fn sequence(book: &OrderBook) -> Vec<OrderIx> {
     let mut seq: Vec<OrderIx> = (0..book.orders.len())
         .filter(|&i| book.orders[i].status.is_open())
         .collect();
-    seq.sort_by(|&a, &b| {
-        book.orders[a]
-            .planning_key()
-            .cmp(&book.orders[b].planning_key())
-    });
+    // Each key walks the order's rows: compute it once per order, not per comparison.
+    seq.sort_by_cached_key(|&i| book.orders[i].planning_key());
     seq
 }
 
