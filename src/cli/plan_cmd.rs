@@ -21,8 +21,12 @@ pub fn run(a: PlanArgs) -> Result<()> {
     let (plant, book, settings) = super::load(&a.common)?;
     let (plan, optimized) = match &search {
         Some(opts) => {
-            let o = optimize::optimize(&plant, &book, settings, opts)
-                .map_err(|e| Failure::Input(format!("error: --solver: {e}")))?;
+            let bar = Progress::new(0, "optimising", a.common.quiet);
+            let o = bar.timed(opts.time_limit, || {
+                optimize::optimize(&plant, &book, settings, opts)
+            });
+            bar.finish();
+            let o = o.map_err(|e| Failure::Input(format!("error: --solver: {e}")))?;
             (o.plan.clone(), Some(o))
         }
         None => (Plan::build(&plant, &book, settings), None),

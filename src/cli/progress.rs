@@ -40,6 +40,28 @@ impl Progress {
         }
     }
 
+    /// Runs `work` with the bar following the clock up to `budget` (for a computation with
+    /// a time limit, such as the optimiser, which reports no progress of its own).
+    pub fn timed<T>(&self, budget: std::time::Duration, work: impl FnOnce() -> T) -> T {
+        let Some(bar) = &self.bar else { return work() };
+        bar.set_length(budget.as_millis().max(1) as u64);
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let start = std::time::Instant::now();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    bar.set_position(
+                        (start.elapsed().as_millis() as u64).min(bar.length().unwrap_or(0)),
+                    );
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+            });
+            let out = work();
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            out
+        })
+    }
+
     pub fn finish(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
