@@ -243,11 +243,8 @@ async fn plan(
 ) -> Answer {
     s.authorize(&headers, Access::Token)?;
     let Query(q) = query.map_err(|r| ApiError::field("query", r.body_text()))?;
-    if let Some(p) = q.service_level.filter(|p| !(*p > 0.0 && *p < 1.0)) {
-        return Err(ApiError::field(
-            "service_level",
-            format!("expected a probability between 0 and 1, found {p}"),
-        ));
+    if let Some(p) = q.service_level {
+        service_level(p)?;
     }
     if let Some(p) = q.risk_below.filter(|p| !(0.0..=1.0).contains(p)) {
         return Err(ApiError::field(
@@ -255,19 +252,13 @@ async fn plan(
             format!("expected a number between 0 and 1, found {p}"),
         ));
     }
-    if q.scenarios == Some(0) || q.scenarios.is_some_and(|n| n > 100_000) {
-        return Err(ApiError::field("scenarios", "expected 1..=100000"));
-    }
+    let opts = scenarios(q.scenarios, q.seed)?;
     let snap = s.snapshot.load();
     let bytes = blocking(move || {
         let (book, plan) = snap.full_plan();
         let mut j = plan_json(&snap.plant, &book, &plan);
         let mut at_risk = None;
         if let Some(level) = q.service_level {
-            let opts = Options {
-                scenarios: q.scenarios.unwrap_or(1000),
-                seed: q.seed.unwrap_or(1),
-            };
             let outlooks = reliability::simulate(&snap.plant, &book, &plan, opts, &|_| {});
             apply_to_plan(
                 &mut j,
@@ -289,6 +280,29 @@ async fn plan(
     })
     .await?;
     Ok(bytes_response(StatusCode::OK, bytes))
+}
+
+/// A service level from a query: strictly between 0 and 1.
+fn service_level(p: f64) -> Result<f64, ApiError> {
+    if p > 0.0 && p < 1.0 {
+        Ok(p)
+    } else {
+        Err(ApiError::field(
+            "service_level",
+            format!("expected a probability between 0 and 1, found {p}"),
+        ))
+    }
+}
+
+/// The scenarios of a query (default 1000 from seed 1), at most 100,000.
+fn scenarios(n: Option<u32>, seed: Option<u64>) -> Result<Options, ApiError> {
+    match n.unwrap_or(1000) {
+        n @ 1..=100_000 => Ok(Options {
+            scenarios: n,
+            seed: seed.unwrap_or(1),
+        }),
+        _ => Err(ApiError::field("scenarios", "expected 1..=100000")),
+    }
 }
 
 #[derive(Deserialize)]
@@ -316,26 +330,13 @@ async fn report(
         Some(l) => Lang::parse(l)
             .ok_or_else(|| ApiError::field("lang", format!("expected zh or en, found \"{l}\"")))?,
     };
-    let level = q.service_level.unwrap_or(0.95);
-    if !(level > 0.0 && level < 1.0) {
-        return Err(ApiError::field(
-            "service_level",
-            format!("expected a probability between 0 and 1, found {level}"),
-        ));
-    }
-    if q.scenarios == Some(0) || q.scenarios.is_some_and(|n| n > 100_000) {
-        return Err(ApiError::field("scenarios", "expected 1..=100000"));
-    }
+    let level = service_level(q.service_level.unwrap_or(0.95))?;
+    let opts = scenarios(q.scenarios, q.seed)?;
     let snap = s.snapshot.load();
     let html = blocking(move || {
         let (book, plan) = snap.full_plan();
-        let outlooks = (!q.no_risk.unwrap_or(false)).then(|| {
-            let opts = Options {
-                scenarios: q.scenarios.unwrap_or(1000),
-                seed: q.seed.unwrap_or(1),
-            };
-            reliability::simulate(&snap.plant, &book, &plan, opts, &|_| {})
-        });
+        let outlooks = (!q.no_risk.unwrap_or(false))
+            .then(|| reliability::simulate(&snap.plant, &book, &plan, opts, &|_| {}));
         Ok(html::plan_report(
             &snap.plant,
             &book,
