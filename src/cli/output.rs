@@ -46,20 +46,11 @@ pub fn guard_file(path: &Path, data: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The input files of a data set (SPEC.md), which no output may replace.
-const INPUTS: [&str; 11] = [
-    "lines.csv",
-    "calendar.csv",
-    "capacity.csv",
-    "products.csv",
-    "materials.csv",
-    "bom.csv",
-    "receipts.csv",
-    "transit.csv",
-    "subcontractors.csv",
-    "orders.csv",
-    "changes.csv",
-];
+/// Files of a data set that are inputs (the plant's, `orders.csv`, a change set), which
+/// no output may replace.
+fn is_input(name: &str) -> bool {
+    promise::load::PLANT_FILES.contains(&name) || name == "orders.csv" || name == "changes.csv"
+}
 
 /// The kind of document `--review FILE` asks for, by its extension; refuses a file that
 /// is one of the inputs.
@@ -86,7 +77,7 @@ pub fn document_kind(path: &Path, data: &Path) -> Result<DocKind> {
         .map(|n| n.to_string_lossy().to_ascii_lowercase());
     if let (Ok(a), Ok(b), Some(name)) = (fs::canonicalize(parent), fs::canonicalize(data), name)
         && a == b
-        && INPUTS.contains(&name.as_str())
+        && is_input(&name)
     {
         return Err(Failure::Input(format!(
             "error: --review {} is an input file; refusing to overwrite it",

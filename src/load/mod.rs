@@ -80,6 +80,19 @@ pub fn parse_orders(
     }
 }
 
+/// The plant's files of a data set (SPEC.md's table, everything but `orders.csv`).
+pub const PLANT_FILES: [&str; 9] = [
+    "lines.csv",
+    "calendar.csv",
+    "capacity.csv",
+    "products.csv",
+    "materials.csv",
+    "bom.csv",
+    "receipts.csv",
+    "transit.csv",
+    "subcontractors.csv",
+];
+
 /// How the loaders get at a file: `(name, required, diagnostics) → table`.
 type Reader<'r> = dyn FnMut(&'static str, bool, &mut Diagnostics) -> Option<Table> + 'r;
 

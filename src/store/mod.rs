@@ -20,18 +20,7 @@ use spec_csv::{ORDER_COLUMNS, OrderRow};
 use std::fmt;
 use std::path::Path;
 
-/// The plant files of a data set (everything but `orders.csv`).
-pub const PLANT_FILES: [&str; 9] = [
-    "lines.csv",
-    "calendar.csv",
-    "capacity.csv",
-    "products.csv",
-    "materials.csv",
-    "bom.csv",
-    "receipts.csv",
-    "transit.csv",
-    "subcontractors.csv",
-];
+pub use crate::load::PLANT_FILES;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
