@@ -1,32 +1,11 @@
 //! The command line of SPEC.md, through the binary.
 
+mod common;
+
 use assert_cmd::Command;
+use common::write_plant;
 use serde_json::Value;
 use std::fs;
-use std::path::Path;
-
-fn write_plant(dir: &Path, orders: &str, extra: &[(&str, &str)]) {
-    let mut files = vec![
-        (
-            "lines.csv",
-            "line_id,shifts_per_day,work_days\nL1,1,Mon-Fri\n",
-        ),
-        (
-            "capacity.csv",
-            "line_id,product_id,units_per_shift\nL1,P1,100\n",
-        ),
-        ("products.csv", "product_id,inspection_days\nP1,1\n"),
-        ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
-        ("orders.csv", orders),
-    ];
-    for (n, t) in extra {
-        files.retain(|(m, _)| m != n);
-        files.push((n, t));
-    }
-    for (n, t) in files {
-        fs::write(dir.join(n), t).unwrap();
-    }
-}
 
 fn promise() -> Command {
     Command::cargo_bin("promise").unwrap()

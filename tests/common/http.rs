@@ -148,23 +148,7 @@ fn dechunk(mut s: &str) -> String {
 
 /// Writes SPEC.md's worked-example plant (one line, 100 a shift) with `orders`.
 pub fn worked_example(dir: &Path, orders: &str) {
-    let files = [
-        (
-            "lines.csv",
-            "line_id,shifts_per_day,work_days\nL1,1,Mon-Fri\n",
-        ),
-        (
-            "capacity.csv",
-            "line_id,product_id,units_per_shift\nL1,P1,100\n",
-        ),
-        ("products.csv", "product_id,inspection_days\nP1,1\n"),
-        ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
-        ("orders.csv", orders),
-    ];
-    std::fs::create_dir_all(dir).unwrap();
-    for (n, t) in files {
-        std::fs::write(dir.join(n), t).unwrap();
-    }
+    super::write_plant(dir, orders, &[]);
 }
 
 /// The JSON body of a commit of one line of P1 to D1.

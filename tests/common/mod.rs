@@ -35,6 +35,17 @@ pub fn files<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     f
 }
 
+/// Writes SPEC.md's worked example plant into `dir` (created), with `orders` as its
+/// orders.csv and `extra` replacing or adding files: for tests through the binary.
+pub fn write_plant(dir: &std::path::Path, orders: &str, extra: &[(&str, &str)]) {
+    let mut all = vec![("orders.csv", orders)];
+    all.extend_from_slice(extra);
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, text) in files(&all) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
 pub fn load(extra: &[(&str, &str)]) -> (Plant, OrderBook) {
     match load_files(&files(extra)) {
         Ok(x) => x,
