@@ -85,51 +85,23 @@ pub(super) fn row_of(
     diags: &mut Diagnostics,
 ) -> Option<Row> {
     let id = c.id("order_id", diags);
-    let product = match c.text("product_id") {
-        "" => {
-            c.err(
-                diags,
-                "product_id",
-                "expected a product id, found an empty cell".into(),
-            );
-            None
-        }
-        p => {
-            let ix = plant.product(p);
-            if ix.is_none() {
-                c.err(
-                    diags,
-                    "product_id",
-                    format!("unknown product \"{p}\" (not in products.csv)"),
-                );
-            }
-            ix
-        }
-    };
+    let product = c.refer(
+        &plant.product_index,
+        "product_id",
+        "product",
+        "not in products.csv",
+        diags,
+    );
     let qty = c.decimal("qty", None, true, diags);
     let requested = c.date("requested_date", diags);
     let promised = c.date("promised_date", diags);
-    let destination = match c.text("destination") {
-        "" => {
-            c.err(
-                diags,
-                "destination",
-                "expected a destination, found an empty cell".into(),
-            );
-            None
-        }
-        d => {
-            let ix = plant.destination(d);
-            if ix.is_none() {
-                c.err(
-                    diags,
-                    "destination",
-                    format!("unknown destination \"{d}\" (no mode in transit.csv)"),
-                );
-            }
-            ix
-        }
-    };
+    let destination = c.refer(
+        &plant.destination_index,
+        "destination",
+        "destination",
+        "no mode in transit.csv",
+        diags,
+    );
     let priority = c.whole(
         "priority",
         Some(0),

@@ -258,47 +258,23 @@ fn transit(t: &Table, diags: &mut Diagnostics) -> Vec<Destination> {
     out
 }
 
-/// Reports an unknown reference and returns the index of a known one.
-fn refer(
-    index: &HashMap<String, usize>,
-    c: &super::Cells,
-    col: &str,
-    what: &str,
-    file: &str,
-    diags: &mut Diagnostics,
-) -> Option<usize> {
-    let id = c.text(col);
-    if id.is_empty() {
-        c.err(
-            diags,
-            col,
-            format!("expected a {what} id, found an empty cell"),
-        );
-        return None;
-    }
-    let found = index.get(id).copied();
-    if found.is_none() {
-        c.err(
-            diags,
-            col,
-            format!("unknown {what} \"{id}\" (not in {file})"),
-        );
-    }
-    found
-}
-
 fn capacity(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     t.require(&["line_id", "product_id", "units_per_shift"], diags);
     let mut seen = HashMap::new();
     for row in &t.rows {
         let c = t.cells(row);
-        let line = refer(&plant.line_index, &c, "line_id", "line", "lines.csv", diags);
-        let product = refer(
+        let line = c.refer(
+            &plant.line_index,
+            "line_id",
+            "line",
+            "not in lines.csv",
+            diags,
+        );
+        let product = c.refer(
             &plant.product_index,
-            &c,
             "product_id",
             "product",
-            "products.csv",
+            "not in products.csv",
             diags,
         );
         let ups = c.decimal("units_per_shift", None, true, diags);
@@ -334,20 +310,18 @@ fn bom(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     let mut seen = HashMap::new();
     for row in &t.rows {
         let c = t.cells(row);
-        let product = refer(
+        let product = c.refer(
             &plant.product_index,
-            &c,
             "product_id",
             "product",
-            "products.csv",
+            "not in products.csv",
             diags,
         );
-        let material = refer(
+        let material = c.refer(
             &plant.material_index,
-            &c,
             "material_id",
             "material",
-            "materials.csv",
+            "not in materials.csv",
             diags,
         );
         let qty = c.decimal("qty_per_unit", None, true, diags);
@@ -379,12 +353,11 @@ fn receipts(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     t.require(&["material_id", "qty", "due_date"], diags);
     for row in &t.rows {
         let c = t.cells(row);
-        let material = refer(
+        let material = c.refer(
             &plant.material_index,
-            &c,
             "material_id",
             "material",
-            "materials.csv",
+            "not in materials.csv",
             diags,
         );
         let qty = c.decimal("qty", None, false, diags);
@@ -401,12 +374,11 @@ fn subcontractors(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     for row in &t.rows {
         let c = t.cells(row);
         let id = c.id("subcontractor_id", diags);
-        let product = refer(
+        let product = c.refer(
             &plant.product_index,
-            &c,
             "product_id",
             "product",
-            "products.csv",
+            "not in products.csv",
             diags,
         );
         let upd = c.decimal("units_per_day", None, true, diags);

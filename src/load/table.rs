@@ -3,6 +3,7 @@
 
 use super::diag::Diagnostics;
 use crate::day::Day;
+use std::collections::HashMap;
 use std::path::Path;
 
 pub struct Table {
@@ -234,6 +235,32 @@ impl<'a> Cells<'a> {
             name,
             format!("expected {expected}, found \"{found}\""),
         );
+    }
+
+    /// A required reference to an id of another file: its index in `index`, or a
+    /// diagnostic ("unknown line \"L9\" (not in lines.csv)"; `note` is the parenthesis).
+    pub fn refer(
+        &self,
+        index: &HashMap<String, usize>,
+        col: &str,
+        what: &str,
+        note: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<usize> {
+        let id = self.text(col);
+        if id.is_empty() {
+            self.err(
+                diags,
+                col,
+                format!("expected a {what} id, found an empty cell"),
+            );
+            return None;
+        }
+        let found = index.get(id).copied();
+        if found.is_none() {
+            self.err(diags, col, format!("unknown {what} \"{id}\" ({note})"));
+        }
+        found
     }
 
     /// A required non-empty id.
