@@ -33,8 +33,8 @@ fn lp_bound(c: &mut Criterion) {
         let (plant, book) = load(&generate(&GenParams::preset(size, start()).unwrap()));
         let opts = lp::LpOptions {
             solver: Solver::Microlp,
-            seconds: 120.0,
-            max_variables: Solver::Microlp.max_variables(60.0),
+            seconds: 60.0,
+            max_variables: Solver::Microlp.max_variables(),
             days: 320,
         };
         g.bench_with_input(BenchmarkId::from_parameter(size), &(), |b, _| {
@@ -63,6 +63,7 @@ fn wt40(c: &mut Criterion) {
             seed: 1,
             solver: Solver::Microlp,
             lower_bound: true,
+            special: true,
         };
         g.bench_with_input(BenchmarkId::from_parameter(k), &(), |b, _| {
             b.iter(|| {

@@ -44,6 +44,7 @@ fn options(iterations: u64) -> Options {
         seed: 7,
         solver: Solver::Microlp,
         lower_bound: true,
+        special: true,
     }
 }
 

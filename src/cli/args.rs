@@ -142,6 +142,9 @@ pub struct OptimizeArgs {
     /// LP solver of the lower bound: microlp (built in) or highs (needs --features highs).
     #[arg(long, default_value = "microlp", requires = "optimize")]
     pub solver: String,
+    /// Turn every specialised search path off (the general search plans every plant).
+    #[arg(long, requires = "optimize")]
+    pub no_special: bool,
 }
 
 #[derive(Args)]

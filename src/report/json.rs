@@ -215,6 +215,10 @@ pub struct OptimizationJson {
 #[derive(Serialize, Clone, Debug)]
 pub struct LpJson {
     pub solved: bool,
+    /// Whether the bound is at most the objective (`false` is a bug in the bound, shown).
+    pub valid: bool,
+    /// LPs of the anytime ladder solved (coarsest first).
+    pub rungs: usize,
     pub variables: usize,
     pub constraints: usize,
     pub bucket_days: usize,
@@ -242,6 +246,8 @@ pub fn optimization_json(
         late_days: kpi(book, &o.plan).late_days,
         lp: LpJson {
             solved: o.bound.solved,
+            valid: o.valid,
+            rungs: o.bound.rungs,
             variables: o.bound.variables,
             constraints: o.bound.constraints,
             bucket_days: o.bound.bucket_days,

@@ -217,10 +217,15 @@ pub fn review_record_at(
 /// The block `plan --optimize` adds to the summary.
 pub fn optimization_summary(o: &crate::optimize::Optimized) -> String {
     format!(
-        "\nOptimisation: heuristic {}, optimised {}, lower bound {}, gap {:.1}%, {:.1} s\n  ({} iterations; lower bound by {} {}, {} variables, {}-day buckets, {:.1} s)\n",
+        "\nOptimisation: heuristic {}, optimised {}, lower bound {}{}, gap {:.1}%, {:.1} s\n  ({} iterations; lower bound by {} {}, {} variables, {}-day buckets, {} LPs, {:.1} s)\n",
         fmt_qty(o.heuristic_objective),
         fmt_qty(o.objective),
         fmt_qty(o.lower_bound),
+        if o.valid {
+            ""
+        } else {
+            " (INVALID: above the objective, a bug in the bound)"
+        },
         o.gap,
         o.seconds,
         o.iterations,
@@ -232,6 +237,7 @@ pub fn optimization_summary(o: &crate::optimize::Optimized) -> String {
         },
         o.bound.variables,
         o.bound.bucket_days,
+        o.bound.rungs,
         o.bound.seconds,
     )
 }
