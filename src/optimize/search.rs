@@ -42,6 +42,9 @@ pub const CHAINS: usize = 2;
 /// Plants of at most this many orders get systematic passes (and kicks).
 pub const SYSTEMATIC: usize = 3_000;
 
+/// How far (in places) a swap partner may be.
+const SWAP_REACH: usize = 400;
+
 /// Per-position costs, per-class totals and, per class, how many of its orders cost more
 /// than in the heuristic plan.
 #[derive(Clone)]
@@ -246,9 +249,10 @@ impl<'a> Chain<'a> {
     /// The model's best insertion or swap of the order at `i` within `lo..hi`.
     fn modelled(&self, i: usize, lo: usize, hi: usize) -> Option<Move> {
         let ins = self.model.best_insert(i, lo, hi);
-        // Swaps cost O(n²) to price: only when no insertion improves.
+        // Swaps cost O(n²) to price: only when no insertion improves, and with orders at
+        // most `SWAP_REACH` places later.
         let swp = if ins.is_none() {
-            self.model.best_swap(i, hi)
+            self.model.best_swap(i, hi.min(i + SWAP_REACH))
         } else {
             None
         };
