@@ -191,8 +191,11 @@ pub fn lower_bound(
         }
         let model = build(plant, &lines, &goods, &shifts, days, bucket);
         let vars = model.model.vars.len();
-        // microlp's time grows about with the square of the size or faster.
-        let expected = last.map_or(0.0, |(v, t)| t * (vars as f64 / v.max(1) as f64).powi(2));
+        // An LP's time grows about with the square of its size or faster; twice that, for
+        // a solver's setup that its own time limit does not cut and for a busy machine.
+        let expected = last.map_or(0.0, |(v, t)| {
+            2.0 * t * (vars as f64 / v.max(1) as f64).powi(2)
+        });
         if vars > opts.max_variables.max(FIRST_RUNG) || expected > left() {
             break;
         }
