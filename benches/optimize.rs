@@ -1,7 +1,8 @@
 //! The optimiser's parts, over plants from the project's own generator and OR-Library.
 //!
 //! - `lp_bound/{s,m}`: the LP lower bound with microlp, sized for a 60 s run.
-//! - `wt40/{1,7,31}`: `optimize` on three wt40 instances (a fixed number of kicks).
+//! - `wt40/{special,general}/{1,7,31}`: `optimize` on three wt40 instances (a fixed number of
+//!   kicks, or of steps per chain of the general search with `--no-special`).
 
 /// The allocator the binary uses (src/main.rs), so that the benches measure what ships.
 #[global_allocator]
@@ -57,23 +58,25 @@ fn wt40(c: &mut Criterion) {
     g.sample_size(10);
     for k in [1usize, 7, 31] {
         let (plant, book) = load(&wt::plant_files(&instances[k - 1], start()));
-        let opts = Options {
-            time_limit: Duration::from_secs(10),
-            iterations: Some(200),
-            seed: 1,
-            solver: Solver::Microlp,
-            lower_bound: true,
-            special: true,
-        };
-        g.bench_with_input(BenchmarkId::from_parameter(k), &(), |b, _| {
-            b.iter(|| {
-                black_box(
-                    optimize(&plant, &book, Settings::new(start()), &opts)
-                        .unwrap()
-                        .objective,
-                )
-            })
-        });
+        for (name, special) in [("special", true), ("general", false)] {
+            let opts = Options {
+                time_limit: Duration::from_secs(10),
+                iterations: Some(200),
+                seed: 1,
+                solver: Solver::Microlp,
+                lower_bound: true,
+                special,
+            };
+            g.bench_with_input(BenchmarkId::new(name, k), &(), |b, _| {
+                b.iter(|| {
+                    black_box(
+                        optimize(&plant, &book, Settings::new(start()), &opts)
+                            .unwrap()
+                            .objective,
+                    )
+                })
+            });
+        }
     }
     g.finish();
 }
