@@ -48,16 +48,13 @@ fn lp_bound(c: &mut Criterion) {
 }
 
 fn wt40(c: &mut Criterion) {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/or-library-wt");
-    let Ok(text) = std::fs::read_to_string(dir.join("wt40.txt")) else {
-        return;
-    };
-    let instances = wt::parse(&text, 40).unwrap();
+    // Instances 1, 7 and 31 of wt40, vendored in tests/data (see its README).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/wt40_sample.txt");
+    let instances = wt::parse(&std::fs::read_to_string(path).unwrap(), 40).unwrap();
     let mut g = c.benchmark_group("wt40");
     g.sample_size(10);
-    for k in [1usize, 7, 31] {
-        let (plant, book) = load(&wt::plant_files(&instances[k - 1], start()));
+    for (k, inst) in [1usize, 7, 31].into_iter().zip(&instances) {
+        let (plant, book) = load(&wt::plant_files(inst, start()));
         for (name, special) in [("special", true), ("general", false)] {
             let opts = Options {
                 time_limit: Duration::from_secs(10),
