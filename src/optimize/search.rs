@@ -15,9 +15,8 @@
 //!
 //! On large plants (more than [`SYSTEMATIC`] orders) a pass never ends within a time limit,
 //! so the descent aims at late orders instead (picked with probability proportional to
-//! their cost): the model's best insertion of one of them, or advancing it in front of an
-//! earlier order that books a resource it needs, postponing that competitor, swapping the
-//! two, or re-timing the competitor.
+//! their cost): advancing one in front of an earlier order that books a resource it needs,
+//! postponing that competitor, swapping the two, or re-timing the competitor.
 //!
 //! **Determinism.** A chain's random choices come from its own ChaCha generator (seed,
 //! chain index) and it runs alone on one thread, so `--iterations N` (steps per chain)
@@ -187,6 +186,10 @@ impl<'a> Chain<'a> {
             }
         }
         self.score = score;
+        // The model guides the systematic passes only.
+        if n > SYSTEMATIC {
+            return;
+        }
         self.model = Surrogate::new(
             self.ctx.plant,
             self.ctx.book,
@@ -390,22 +393,16 @@ impl<'a> Chain<'a> {
     /// A step on a large plant: a move aimed at a late order.
     fn targeted(&mut self) {
         let Some(j) = self.pick_late() else { return };
-        let kind = self.rng.random_range(0..12);
-        let m = if kind < 4 {
-            let n = self.inc.seq.len();
-            let w = 2_000;
-            self.modelled(j, j.saturating_sub(w), (j + w).min(n))
-        } else {
-            self.competitor(j).map(|i| {
-                let seq = &self.inc.seq;
-                match kind {
-                    4..7 => Move::insert(seq, j, i),
-                    7..9 => Move::insert(seq, i, j),
-                    9..11 => Move::swap(seq, i, j),
-                    _ => Move::retime(seq, i),
-                }
-            })
-        };
+        let kind = self.rng.random_range(0..10);
+        let m = self.competitor(j).map(|i| {
+            let seq = &self.inc.seq;
+            match kind {
+                0..4 => Move::insert(seq, j, i),
+                4..6 => Move::insert(seq, i, j),
+                6..8 => Move::swap(seq, i, j),
+                _ => Move::retime(seq, i),
+            }
+        });
         if let Some(m) = m {
             let sideways = self.rng.random_bool(0.1);
             self.try_move(m, sideways);
