@@ -4,8 +4,8 @@
 use super::table::Table;
 use super::{Diagnostics, Reader, parse_work_days};
 use crate::model::{
-    BomItem, Calendar, Destination, Line, Material, Mode, Plant, Product, Receipt, Route,
-    Subcontractor, WeekMask,
+    BomItem, Calendar, Destination, Line, Material, Mode, Need, Plant, Product, Receipt, Route,
+    Step, Subcontractor, WeekMask,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -18,7 +18,7 @@ pub(super) fn load(read: &mut Reader, diags: &mut Diagnostics) -> Plant {
         plant.products = products(&t, diags);
     }
     if let Some(t) = read("materials.csv", false, diags) {
-        plant.materials = materials(&t, diags);
+        plant.materials = materials(&t, &plant.products, diags);
     }
     if let Some(t) = read("transit.csv", true, diags) {
         plant.destinations = transit(&t, diags);
@@ -26,6 +26,9 @@ pub(super) fn load(read: &mut Reader, diags: &mut Diagnostics) -> Plant {
     plant.reindex();
     if let Some(t) = read("capacity.csv", true, diags) {
         capacity(&t, &mut plant, diags);
+    }
+    if let Some(t) = read("routing.csv", false, diags) {
+        routing(&t, &mut plant, diags);
     }
     if let Some(t) = read("bom.csv", false, diags) {
         bom(&t, &mut plant, diags);
@@ -166,6 +169,7 @@ fn products(t: &Table, diags: &mut Diagnostics) -> Vec<Product> {
                 min_stock: min_stock.unwrap_or(0.0),
                 max_stock: max_stock.unwrap_or(0.0),
                 routes: Vec::new(),
+                steps: Vec::new(),
                 bom: Vec::new(),
             });
         }
@@ -173,8 +177,9 @@ fn products(t: &Table, diags: &mut Diagnostics) -> Vec<Product> {
     out
 }
 
-fn materials(t: &Table, diags: &mut Diagnostics) -> Vec<Material> {
+fn materials(t: &Table, products: &[Product], diags: &mut Diagnostics) -> Vec<Material> {
     t.require(&["material_id"], diags);
+    let products: HashSet<&str> = products.iter().map(|p| p.id.as_str()).collect();
     let mut seen = HashMap::new();
     let mut out = Vec::new();
     for row in &t.rows {
@@ -188,6 +193,17 @@ fn materials(t: &Table, diags: &mut Diagnostics) -> Vec<Material> {
         let min_stock = c.decimal("min_stock", Some(0.0), false, diags);
         let max_stock = c.decimal("max_stock", Some(0.0), false, diags);
         let Some(id) = id else { continue };
+        if products.contains(id.as_str()) {
+            // A bom.csv row naming it could not tell a purchase from a work order.
+            c.err(
+                diags,
+                "material_id",
+                format!(
+                    "material_id \"{id}\" is also a product in products.csv (an id is either a purchased material or a made product)"
+                ),
+            );
+            continue;
+        }
         if first_time(
             &mut seen,
             id.clone(),
@@ -258,9 +274,27 @@ fn transit(t: &Table, diags: &mut Diagnostics) -> Vec<Destination> {
     out
 }
 
+/// Largest `step` number: ERPs number operations 10, 20, 30 …; anything above this is a typo.
+const MAX_STEP: i64 = 100_000;
+
+fn step_number(c: &super::Cells, default: Option<i64>, diags: &mut Diagnostics) -> Option<i64> {
+    c.whole(
+        "step",
+        default,
+        1,
+        MAX_STEP,
+        "a whole step number 1..=100000",
+        diags,
+    )
+}
+
+/// `capacity.csv`: the able lines of each product's steps. A product's steps are the
+/// distinct `step` numbers of its rows, ascending.
 fn capacity(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     t.require(&["line_id", "product_id", "units_per_shift"], diags);
     let mut seen = HashMap::new();
+    // (product, step number, line, units per shift), in file order.
+    let mut rows = Vec::new();
     for row in &t.rows {
         let c = t.cells(row);
         let line = c.refer(
@@ -278,35 +312,89 @@ fn capacity(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
             diags,
         );
         let ups = c.decimal("units_per_shift", None, true, diags);
-        let (Some(line), Some(product), Some(ups)) = (line, product, ups) else {
+        let step = step_number(&c, Some(1), diags);
+        let (Some(line), Some(product), Some(ups), Some(step)) = (line, product, ups, step) else {
             continue;
         };
-        let what = format!(
+        let mut what = format!(
             "capacity row for line \"{}\" and product \"{}\"",
             plant.lines[line].id, plant.products[product].id
         );
+        if step != 1 {
+            what += &format!(" at step {step}");
+        }
         if first_time(
             &mut seen,
-            (line, product),
+            (line, product, step),
             t,
             c.line(),
             "product_id",
             &what,
             diags,
         ) {
-            plant.products[product].routes.push(Route {
-                line,
-                units_per_shift: ups,
-            });
+            rows.push((product, step, line, ups));
         }
     }
+    for (product, step, line, ups) in rows {
+        let p = &mut plant.products[product];
+        let k = match p.steps.iter().position(|s| i64::from(s.number) == step) {
+            Some(k) => k,
+            None => {
+                p.steps.push(Step {
+                    number: step as u32,
+                    ..Step::default()
+                });
+                p.steps.len() - 1
+            }
+        };
+        p.routes.push(Route {
+            line,
+            units_per_shift: ups,
+            step: k,
+        });
+    }
     for p in &mut plant.products {
-        p.routes.sort_by_key(|r| r.line);
+        // Steps ascending by number; routes by step, then line.
+        let mut order: Vec<usize> = (0..p.steps.len()).collect();
+        order.sort_by_key(|&k| p.steps[k].number);
+        let mut rank = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            rank[old] = new;
+        }
+        p.steps = order.iter().map(|&k| p.steps[k].clone()).collect();
+        for r in &mut p.routes {
+            r.step = rank[r.step];
+        }
+        p.routes.sort_by_key(|r| (r.step, r.line));
     }
 }
 
-fn bom(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
-    t.require(&["product_id", "material_id", "qty_per_unit"], diags);
+/// The index of step `number` of `product`, or a diagnostic on column `step`.
+fn step_of(
+    c: &super::Cells,
+    plant: &Plant,
+    product: usize,
+    number: i64,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    let p = &plant.products[product];
+    let k = p.steps.iter().position(|s| i64::from(s.number) == number);
+    if k.is_none() {
+        c.err(
+            diags,
+            "step",
+            format!(
+                "product \"{}\" has no step {number} in capacity.csv",
+                p.id
+            ),
+        );
+    }
+    k
+}
+
+/// `routing.csv`: names and waits of the steps `capacity.csv` gave.
+fn routing(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
+    t.require(&["product_id", "step"], diags);
     let mut seen = HashMap::new();
     for row in &t.rows {
         let c = t.cells(row);
@@ -317,34 +405,160 @@ fn bom(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
             "not in products.csv",
             diags,
         );
-        let material = c.refer(
-            &plant.material_index,
-            "material_id",
-            "material",
-            "not in materials.csv",
-            diags,
-        );
-        let qty = c.decimal("qty_per_unit", None, true, diags);
-        let (Some(product), Some(material), Some(qty)) = (product, material, qty) else {
+        let number = step_number(&c, None, diags);
+        let wait = c.days("wait_days", Some(0), diags);
+        let (Some(product), Some(number), Some(wait)) = (product, number, wait) else {
+            continue;
+        };
+        let Some(k) = step_of(&c, plant, product, number, diags) else {
             continue;
         };
         let what = format!(
-            "bom row for product \"{}\" and material \"{}\"",
-            plant.products[product].id, plant.materials[material].id
+            "routing row for product \"{}\" and step {number}",
+            plant.products[product].id
         );
+        if first_time(&mut seen, (product, k), t, c.line(), "step", &what, diags) {
+            let step = &mut plant.products[product].steps[k];
+            step.name = c.text("name").to_string();
+            step.wait_days = wait;
+        }
+    }
+}
+
+/// `bom.csv`: per product, the materials and made components (rows naming a product)
+/// needed per unit, at the start of a step (default: the product's first).
+fn bom(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
+    t.require(&["product_id", "material_id", "qty_per_unit"], diags);
+    let mut seen = HashMap::new();
+    // (parent, component, line of the row), for the cycle check.
+    let mut edges = Vec::new();
+    for row in &t.rows {
+        let c = t.cells(row);
+        let product = c.refer(
+            &plant.product_index,
+            "product_id",
+            "product",
+            "not in products.csv",
+            diags,
+        );
+        let need = need_of(&c, plant, diags);
+        let qty = c.decimal("qty_per_unit", None, true, diags);
+        let number = step_number(&c, Some(0), diags);
+        let (Some(product), Some(need), Some(qty), Some(number)) = (product, need, qty, number)
+        else {
+            continue;
+        };
+        let step = if number == 0 {
+            0
+        } else {
+            match step_of(&c, plant, product, number, diags) {
+                Some(k) => k,
+                None => continue,
+            }
+        };
+        let (kind, id) = match need {
+            Need::Material(m) => ("material", &plant.materials[m].id),
+            Need::Component(p) => ("component", &plant.products[p].id),
+        };
+        let mut what = format!(
+            "bom row for product \"{}\" and {kind} \"{id}\"",
+            plant.products[product].id
+        );
+        if number != 0 {
+            what += &format!(" at step {number}");
+        }
         if first_time(
             &mut seen,
-            (product, material),
+            (product, need, step),
             t,
             c.line(),
             "material_id",
             &what,
             diags,
         ) {
+            if let Need::Component(p) = need {
+                edges.push((product, p, c.line()));
+            }
             plant.products[product].bom.push(BomItem {
-                material,
+                need,
                 qty_per_unit: qty,
+                step,
             });
+        }
+    }
+    report_cycles(t, plant, &edges, diags);
+}
+
+/// A `bom.csv` `material_id`: a material, else a product (a made component).
+fn need_of(c: &super::Cells, plant: &Plant, diags: &mut Diagnostics) -> Option<Need> {
+    let id = c.text("material_id");
+    if let Some(p) = plant.product(id) {
+        return Some(Need::Component(p));
+    }
+    c.refer(
+        &plant.material_index,
+        "material_id",
+        "material",
+        "not in materials.csv nor products.csv",
+        diags,
+    )
+    .map(Need::Material)
+}
+
+/// Products that need themselves through components: each cycle once, at the `bom.csv`
+/// row that closes it (`SHAFT -> HUB -> SHAFT`). Depth first over products in file order
+/// and rows in file order, so the report is deterministic.
+fn report_cycles(
+    t: &Table,
+    plant: &Plant,
+    edges: &[(usize, usize, usize)],
+    diags: &mut Diagnostics,
+) {
+    let n = plant.products.len();
+    let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    for &(from, to, line) in edges {
+        out[from].push((to, line));
+    }
+    // 0 = unseen, 1 = on the path, 2 = done.
+    let mut state = vec![0u8; n];
+    for root in 0..n {
+        if state[root] != 0 || out[root].is_empty() {
+            continue;
+        }
+        // (product, next edge to follow)
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some(&mut (p, ref mut next)) = path.last_mut() {
+            let Some(&(to, line)) = out[p].get(*next) else {
+                state[p] = 2;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match state[to] {
+                0 => {
+                    state[to] = 1;
+                    path.push((to, 0));
+                }
+                1 => {
+                    let from = path.iter().position(|&(q, _)| q == to).unwrap_or(0);
+                    let cycle: Vec<&str> = path[from..]
+                        .iter()
+                        .map(|&(q, _)| plant.products[q].id.as_str())
+                        .chain(std::iter::once(plant.products[to].id.as_str()))
+                        .collect();
+                    diags.push(
+                        &t.file,
+                        Some(line),
+                        Some("material_id"),
+                        format!(
+                            "component cycle: {} (a product cannot need itself)",
+                            cycle.join(" -> ")
+                        ),
+                    );
+                }
+                _ => {}
+            }
         }
     }
 }
