@@ -65,6 +65,17 @@ enum Role {
     Simple,
 }
 
+impl Role {
+    /// Depth below the finished products: a component only goes into a lower level.
+    fn level(self) -> u8 {
+        match self {
+            Role::Routed | Role::Simple => 0,
+            Role::SubAssembly => 1,
+            Role::Part { .. } => 2,
+        }
+    }
+}
+
 /// An operation of a routing: its line family, names and the share of a unit's work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
@@ -496,7 +507,7 @@ fn components(shapes: &mut [Shape], rng: &mut impl Rng) {
         for &c in &subs {
             for _ in 0..rng.random_range(1..=3) {
                 let parent = assembled[rng.random_range(0..assembled.len())];
-                used[c] |= attach(shapes, parent, c, 1.0);
+                attach(shapes, parent, c, 1.0);
             }
         }
     }
@@ -507,11 +518,8 @@ fn components(shapes: &mut [Shape], rng: &mut impl Rng) {
 /// parts some of them use). Otherwise a slow part in a fast pump would ask for more
 /// machining than the whole plant has.
 fn component_rates(d: &mut Draft, shapes: &[Shape], rng: &mut impl Rng) {
-    for level in [Role::SubAssembly, Role::Part { shaft: true }] {
-        for c in 0..shapes.len() {
-            if std::mem::discriminant(&shapes[c].role) != std::mem::discriminant(&level) {
-                continue;
-            }
+    for level in [1, 2] {
+        for c in (0..shapes.len()).filter(|&c| shapes[c].role.level() == level) {
             let uses: Vec<f64> = shapes
                 .iter()
                 .enumerate()
@@ -606,13 +614,8 @@ fn scale_rates(d: &mut Draft, shapes: &[Shape], families: &Families, p: &GenPara
     for &(product, qty) in &d.demand {
         units[product] += qty;
     }
-    let level = |r: Role| match r {
-        Role::Routed | Role::Simple => 0,
-        Role::SubAssembly => 1,
-        Role::Part { .. } => 2,
-    };
     let mut order: Vec<usize> = (0..shapes.len()).collect();
-    order.sort_by_key(|&i| level(shapes[i].role));
+    order.sort_by_key(|&i| shapes[i].role.level());
     for &i in &order {
         for (need, qty) in shapes[i].needs.iter().flatten() {
             if let Need::Component(c) = need {
