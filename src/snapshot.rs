@@ -15,7 +15,7 @@
 //! base ([`Change::Replan`]): the nightly job, or a change set.
 
 use crate::model::{Order, OrderBook, OrderIx, Plant, Status};
-use crate::plan::bookings::{self, Bookings};
+use crate::plan::bookings::Bookings;
 use crate::plan::{OrderPlan, Placement, Plan, Planned, Resources, Settings, plan_order};
 use crate::reliability::{self, replay::Replay};
 use std::sync::{Arc, OnceLock};
@@ -347,11 +347,6 @@ impl Snapshot {
         let f = self.folded();
         self.replay
             .get_or_init(|| reliability::replay_of(&f.plant, &f.book, &f.committed))
-    }
-
-    /// The one-line explanation of a quote's bottleneck.
-    pub fn explain(&self, order: &Order, plan: &OrderPlan) -> String {
-        bookings::detail(&self.plant, order, plan, &self.bookings, AFTER_ALL)
     }
 }
 

@@ -383,10 +383,7 @@ fn step_of(
         c.err(
             diags,
             "step",
-            format!(
-                "product \"{}\" has no step {number} in capacity.csv",
-                p.id
-            ),
+            format!("product \"{}\" has no step {number} in capacity.csv", p.id),
         );
     }
     k
