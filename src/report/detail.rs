@@ -181,8 +181,6 @@ impl fmt::Display for Detail {
     }
 }
 
-/// The human explanation of an order's bottleneck. `seq` is the order's planning position
-
 fn made_zh(m: &Made) -> String {
     format!(
         "{} × {} 于 {}..{} 生产（{} 班次）",
