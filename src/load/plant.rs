@@ -24,14 +24,17 @@ pub(super) fn load(read: &mut Reader, diags: &mut Diagnostics) -> Plant {
         plant.destinations = transit(&t, diags);
     }
     plant.reindex();
+    // Products with a bad capacity row: their steps are not known, so a step number
+    // naming them elsewhere is not reported again.
+    let mut unsure = HashSet::new();
     if let Some(t) = read("capacity.csv", true, diags) {
-        capacity(&t, &mut plant, diags);
+        unsure = capacity(&t, &mut plant, diags);
     }
     if let Some(t) = read("routing.csv", false, diags) {
-        routing(&t, &mut plant, diags);
+        routing(&t, &mut plant, &unsure, diags);
     }
     if let Some(t) = read("bom.csv", false, diags) {
-        bom(&t, &mut plant, diags);
+        bom(&t, &mut plant, &unsure, diags);
     }
     if let Some(t) = read("receipts.csv", false, diags) {
         receipts(&t, &mut plant, diags);
@@ -289,10 +292,11 @@ fn step_number(c: &super::Cells, default: Option<i64>, diags: &mut Diagnostics) 
 }
 
 /// `capacity.csv`: the able lines of each product's steps. A product's steps are the
-/// distinct `step` numbers of its rows, ascending.
-fn capacity(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
+/// distinct `step` numbers of its rows, ascending. Returns the products a bad row names.
+fn capacity(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) -> HashSet<usize> {
     t.require(&["line_id", "product_id", "units_per_shift"], diags);
     let mut seen = HashMap::new();
+    let mut unsure = HashSet::new();
     // (product, step number, line, units per shift), in file order.
     let mut rows = Vec::new();
     for row in &t.rows {
@@ -314,6 +318,7 @@ fn capacity(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
         let ups = c.decimal("units_per_shift", None, true, diags);
         let step = step_number(&c, Some(1), diags);
         let (Some(line), Some(product), Some(ups), Some(step)) = (line, product, ups, step) else {
+            unsure.extend(product);
             continue;
         };
         let mut what = format!(
@@ -367,19 +372,20 @@ fn capacity(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
         }
         p.routes.sort_by_key(|r| (r.step, r.line));
     }
+    unsure
 }
 
 /// The index of step `number` of `product`, or a diagnostic on column `step`.
 fn step_of(
     c: &super::Cells,
     plant: &Plant,
-    product: usize,
-    number: i64,
+    (product, number): (usize, i64),
+    unsure: &HashSet<usize>,
     diags: &mut Diagnostics,
 ) -> Option<usize> {
     let p = &plant.products[product];
     let k = p.steps.iter().position(|s| i64::from(s.number) == number);
-    if k.is_none() {
+    if k.is_none() && !unsure.contains(&product) {
         c.err(
             diags,
             "step",
@@ -390,7 +396,7 @@ fn step_of(
 }
 
 /// `routing.csv`: names and waits of the steps `capacity.csv` gave.
-fn routing(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
+fn routing(t: &Table, plant: &mut Plant, unsure: &HashSet<usize>, diags: &mut Diagnostics) {
     t.require(&["product_id", "step"], diags);
     let mut seen = HashMap::new();
     for row in &t.rows {
@@ -407,7 +413,7 @@ fn routing(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
         let (Some(product), Some(number), Some(wait)) = (product, number, wait) else {
             continue;
         };
-        let Some(k) = step_of(&c, plant, product, number, diags) else {
+        let Some(k) = step_of(&c, plant, (product, number), unsure, diags) else {
             continue;
         };
         let what = format!(
@@ -424,7 +430,7 @@ fn routing(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
 
 /// `bom.csv`: per product, the materials and made components (rows naming a product)
 /// needed per unit, at the start of a step (default: the product's first).
-fn bom(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
+fn bom(t: &Table, plant: &mut Plant, unsure: &HashSet<usize>, diags: &mut Diagnostics) {
     t.require(&["product_id", "material_id", "qty_per_unit"], diags);
     let mut seen = HashMap::new();
     // (parent, component, line of the row), for the cycle check.
@@ -448,7 +454,7 @@ fn bom(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
         let step = if number == 0 {
             0
         } else {
-            match step_of(&c, plant, product, number, diags) {
+            match step_of(&c, plant, (product, number), unsure, diags) {
                 Some(k) => k,
                 None => continue,
             }
