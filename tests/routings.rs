@@ -449,7 +449,7 @@ fn a_work_order_beyond_the_horizon_makes_the_line_infeasible() {
     // C1 needs 10,000 shifts; with a horizon of 100 days it cannot be made in time.
     let capacity =
         "line_id,product_id,units_per_shift,step\nL1,P1,100,1\nL2,P1,50,2\nL1,C1,0.01,1\n";
-    let (plant, book) = routed(&[("capacity.csv", capacity)]);
+    let (plant, _) = routed(&[("capacity.csv", capacity)]);
     let mut s = settings();
     s.horizon_days = 100;
     let order = ad_hoc(&plant, "P1", 100.0, "D1", None, Kind::Standard);
