@@ -4,202 +4,18 @@
 
 mod common;
 
+use common::routed::spec;
 use common::{a, ad_hoc, settings};
 use promise::day::Day;
 use promise::load::load_files;
 use promise::model::{Kind, OrderBook, Plant, Status};
-use promise::plan::{Plan, Resources, graph};
+use promise::plan::{Placement, Plan, Resources, graph};
+use promise::reliability::{self, Options, RiskKind};
 use promise::report::json::plan_json;
 use promise::snapshot::Snapshot;
 use proptest::prelude::*;
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::sync::Arc;
-
-/// A small plant as CSV texts: `lines` lines, `products` products of 1–3 steps (numbers
-/// 10, 20, 30) with waits, components only on later products (no cycles), some stock,
-/// materials with receipts, committed and quote orders.
-#[derive(Clone, Debug)]
-struct Spec {
-    lines: usize,
-    products: Vec<ProductSpec>,
-    materials: Vec<(u32, u32, u32)>, // on_hand, lead time, receipt qty
-    orders: Vec<(usize, u32, u32, bool)>, // product, qty, due offset, committed
-    closed: Vec<(usize, u32)>,       // line, day offset: a calendar closure
-}
-
-#[derive(Clone, Debug)]
-struct ProductSpec {
-    steps: Vec<(Vec<(usize, u32)>, u32)>, // able (line, rate), wait after
-    on_hand: u32,
-    safety: u32,
-    inspection: u32,
-    bom: Vec<(Option<usize>, usize, u32, usize)>, // component (else material), index, qty, step
-}
-
-fn spec() -> impl Strategy<Value = Spec> {
-    (1usize..4, 1usize..6, 0usize..4).prop_flat_map(|(lines, products, materials)| {
-        let step = (
-            proptest::collection::vec((0..lines, 20u32..200), 1..3),
-            0u32..4,
-        );
-        let product = (
-            proptest::collection::vec(step, 1..4),
-            0u32..150,
-            0u32..40,
-            0u32..3,
-            proptest::collection::vec((any::<bool>(), any::<usize>(), 1u32..3, 0usize..3), 0..3),
-        );
-        (
-            Just(lines),
-            proptest::collection::vec(product, products),
-            proptest::collection::vec((0u32..300, 0u32..15, 0u32..200), materials),
-            proptest::collection::vec((0..products, 1u32..300, 0u32..40, any::<bool>()), 1..16),
-            proptest::collection::vec((0..lines, 0u32..30), 0..4),
-        )
-            .prop_map(move |(lines, raw, mats, orders, closed)| {
-                let n = raw.len();
-                let products = raw
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (steps, on_hand, safety, inspection, bom))| {
-                        let nsteps = steps.len();
-                        let bom = bom
-                            .into_iter()
-                            .filter_map(|(component, which, qty, step)| {
-                                let step = step % nsteps;
-                                if component && i + 1 < n {
-                                    Some((Some(i + 1 + which % (n - i - 1)), 0, qty, step))
-                                } else if !component && materials > 0 {
-                                    Some((None, which % materials, qty, step))
-                                } else {
-                                    None
-                                }
-                            })
-                            .collect();
-                        ProductSpec {
-                            steps,
-                            on_hand,
-                            safety,
-                            inspection,
-                            bom,
-                        }
-                    })
-                    .collect();
-                Spec {
-                    lines,
-                    products,
-                    materials: mats,
-                    orders,
-                    closed,
-                }
-            })
-    })
-}
-
-impl Spec {
-    /// The CSV files; `explicit_step` writes the `step` column even for one-step plants.
-    fn files(&self, explicit_step: bool) -> Vec<(&'static str, String)> {
-        let mut lines = String::from("line_id,shifts_per_day,work_days\n");
-        for l in 0..self.lines {
-            let _ = writeln!(lines, "L{l},{},Mon-Fri", 1 + l % 2);
-        }
-        let mut capacity = String::from("line_id,product_id,units_per_shift,step\n");
-        let mut routing = String::from("product_id,step,name,wait_days\n");
-        let mut products =
-            String::from("product_id,on_hand,safety_stock,inspection_days,packaging_days\n");
-        let mut bom = String::from("product_id,material_id,qty_per_unit,step\n");
-        for (i, p) in self.products.iter().enumerate() {
-            let _ = writeln!(
-                products,
-                "P{i},{},{},{},1",
-                p.on_hand, p.safety, p.inspection
-            );
-            for (k, (able, wait)) in p.steps.iter().enumerate() {
-                let mut seen = Vec::new();
-                for &(l, rate) in able {
-                    if !seen.contains(&l) {
-                        seen.push(l);
-                        let step = if p.steps.len() > 1 {
-                            format!("{}", 10 * (k + 1))
-                        } else if explicit_step {
-                            "1".to_string()
-                        } else {
-                            String::new()
-                        };
-                        let _ = writeln!(capacity, "L{l},P{i},{rate},{step}");
-                    }
-                }
-                if p.steps.len() > 1 {
-                    let _ = writeln!(routing, "P{i},{},op{k},{wait}", 10 * (k + 1));
-                } else if *wait > 0 {
-                    let _ = writeln!(routing, "P{i},1,,{wait}");
-                }
-            }
-            let mut seen = Vec::new();
-            for &(component, m, qty, k) in &p.bom {
-                let id = component.map_or(format!("M{m}"), |c| format!("P{c}"));
-                if seen.contains(&(id.clone(), k)) {
-                    continue;
-                }
-                seen.push((id.clone(), k));
-                let step = if p.steps.len() > 1 {
-                    format!("{}", 10 * (k + 1))
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(bom, "P{i},{id},{qty},{step}");
-            }
-        }
-        let mut materials = String::from("material_id,on_hand,lead_time_days,inspection_days\n");
-        let mut receipts = String::from("material_id,qty,due_date\n");
-        for (m, (on_hand, lead, receipt)) in self.materials.iter().enumerate() {
-            let _ = writeln!(materials, "M{m},{on_hand},{lead},1");
-            if *receipt > 0 {
-                let _ = writeln!(receipts, "M{m},{receipt},{}", a() + (*lead as i32) / 2);
-            }
-        }
-        let mut orders =
-            String::from("order_id,product_id,qty,requested_date,destination,status\n");
-        for (n, (p, qty, due, committed)) in self.orders.iter().enumerate() {
-            let status = if *committed { "committed" } else { "quote" };
-            let _ = writeln!(
-                orders,
-                "O{n:02},P{p},{qty},{},D1,{status}",
-                a() + 5 + *due as i32
-            );
-        }
-        let mut calendar = String::from("date,line_id,shifts\n");
-        let mut seen = Vec::new();
-        for &(l, day) in &self.closed {
-            if !seen.contains(&(l, day)) {
-                seen.push((l, day));
-                let _ = writeln!(calendar, "{},L{l},0", a() + day as i32);
-            }
-        }
-        vec![
-            ("lines.csv", lines),
-            ("capacity.csv", capacity),
-            ("routing.csv", routing),
-            ("products.csv", products),
-            ("bom.csv", bom),
-            ("materials.csv", materials),
-            ("receipts.csv", receipts),
-            ("orders.csv", orders),
-            ("calendar.csv", calendar),
-            (
-                "transit.csv",
-                "destination,mode,days,cost_per_unit\nD1,truck,2,1\nD1,air,1,5\n".into(),
-            ),
-        ]
-    }
-
-    fn load(&self) -> (Plant, OrderBook) {
-        let files = self.files(false);
-        let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
-        load_files(&refs).unwrap_or_else(|d| panic!("generated plant does not load: {d}"))
-    }
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
@@ -452,5 +268,129 @@ proptest! {
             })
             .collect();
         prop_assert_eq!(&plans[0], &plans[1]);
+    }
+}
+
+/// The generated plant with variance everywhere: lines available 0.8, lead times and
+/// transit with a standard deviation.
+fn uncertain(spec: &common::routed::Spec) -> (Plant, OrderBook) {
+    let (mut plant, book) = spec.load();
+    plant.lines.iter_mut().for_each(|l| l.availability = 0.8);
+    plant
+        .materials
+        .iter_mut()
+        .for_each(|m| m.lead_time_sd_days = 2.0);
+    plant
+        .destinations
+        .iter_mut()
+        .flat_map(|d| d.modes.iter_mut())
+        .for_each(|m| m.days_sd = 1.0);
+    (plant, book)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Without variance every scenario replays the plan: steps run on their planned days,
+    /// waits and work orders included.
+    #[test]
+    fn without_variance_the_replay_is_the_plan(spec in spec()) {
+        let (plant, book) = spec.load();
+        let plan = Plan::build(&plant, &book, settings());
+        let opts = Options { scenarios: 8, seed: 3 };
+        let outlooks = reliability::simulate(&plant, &book, &plan, opts, &|_| {});
+        for (p, o) in plan.planned.iter().zip(&outlooks) {
+            let Some(o) = o else { continue };
+            let det = p.plan.delivery.unwrap();
+            prop_assert!(o.distribution.sorted.iter().all(|&x| x == det), "{} replays off its plan", book.orders[p.order].id);
+        }
+    }
+
+    /// A quote's cluster — its lines and, with routings, every line the steps queued
+    /// there wait for — replays exactly what the full replay does.
+    #[test]
+    fn the_quote_cluster_equals_the_full_replay(spec in spec(), pick in any::<(usize, u16)>()) {
+        let (plant, book) = uncertain(&spec);
+        let committed: Vec<_> = book.orders.iter().filter(|o| o.status == Status::Committed).cloned().collect();
+        let plant = Arc::new(plant);
+        let committed_book = OrderBook::new(committed.clone());
+        let snap = Snapshot::new(plant.clone(), Arc::new(committed_book.clone()), settings());
+        let product = pick.0 % plant.products.len();
+        let mut order = ad_hoc(&plant, &plant.products[product].id, 1.0 + f64::from(pick.1 % 300), "D1", None, Kind::Standard);
+        order.id = "QQ".into();
+        let quote = snap.quote(&order);
+        let opts = Options { scenarios: 40, seed: 5 };
+        let short = reliability::simulate_quote(&snap, &order, &quote, opts);
+        let mut all = committed.clone();
+        all.push(order.clone());
+        let full_book = OrderBook::new(all);
+        let seq: Vec<(usize, Placement)> = promise::plan::sequence(&committed_book)
+            .into_iter()
+            .map(|o| (o, promise::plan::default_placement(&full_book.orders[o])))
+            .chain([(full_book.orders.len() - 1, Placement::Asap)])
+            .collect();
+        let full_plan = Plan::build_in(&plant, &full_book, settings(), seq);
+        prop_assert_eq!(&full_plan.planned.last().unwrap().plan, &quote);
+        let full = reliability::simulate(&plant, &full_book, &full_plan, opts, &|_| {});
+        prop_assert_eq!(short, full.last().unwrap().clone());
+    }
+}
+
+/// Lost shifts on the machining line ripple into assembly on a line that never loses
+/// one, and into the parent of a component machined there.
+#[test]
+fn lost_shifts_ripple_into_later_steps_and_parents() {
+    let files = [
+        (
+            "lines.csv",
+            "line_id,shifts_per_day,work_days,availability\nMC,1,Mon-Fri,0.6\nASM,1,Mon-Fri,1\n",
+        ),
+        (
+            "capacity.csv",
+            "line_id,product_id,units_per_shift,step\nMC,CASE,100,1\nASM,CASE,100,2\nMC,SHAFT,100,1\nASM,PUMP,100,1\n",
+        ),
+        (
+            "routing.csv",
+            "product_id,step,name,wait_days\nCASE,1,machining,1\nCASE,2,assembly,0\n",
+        ),
+        ("products.csv", "product_id\nCASE\nSHAFT\nPUMP\n"),
+        (
+            "bom.csv",
+            "product_id,material_id,qty_per_unit\nPUMP,SHAFT,1\n",
+        ),
+        ("transit.csv", "destination,mode,days\nD1,truck,1\n"),
+        (
+            "orders.csv",
+            "order_id,product_id,qty,requested_date,destination,status\nA,CASE,300,,D1,quote\nB,PUMP,100,,D1,quote\n",
+        ),
+    ];
+    let (plant, book) = load_files(&files).unwrap();
+    let plan = Plan::build(&plant, &book, settings());
+    let outlooks = reliability::simulate(
+        &plant,
+        &book,
+        &plan,
+        Options {
+            scenarios: 200,
+            seed: 1,
+        },
+        &|_| {},
+    );
+    for (p, o) in plan.planned.iter().zip(&outlooks) {
+        let o = o.as_ref().unwrap();
+        let det = p.plan.delivery.unwrap();
+        let id = &book.orders[p.order].id;
+        // Never earlier than planned, and often later although ASM never loses a shift.
+        assert!(o.distribution.sorted.iter().all(|&x| x >= det), "{id}");
+        assert!(
+            o.distribution.quantile(0.9) > det,
+            "{id}: the machining losses must ripple"
+        );
+        let risk = o.risk.as_ref().unwrap();
+        assert_eq!(
+            (risk.kind, risk.id.as_str()),
+            (RiskKind::Capacity, "MC"),
+            "{id}"
+        );
     }
 }
