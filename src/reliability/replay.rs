@@ -118,6 +118,10 @@ pub struct Replay {
     /// its packets (line, position in the queue).
     succs: Vec<Vec<(u32, i32)>>,
     packets_of: Vec<Vec<(u32, u32)>>,
+    /// The lines in groups that wait for each other (a step on one waits for a step on
+    /// another), groups in the order they may be replayed one after another: a one-step
+    /// plant's lines are each a group of their own.
+    groups: Vec<Vec<u32>>,
 }
 
 impl Replay {
@@ -132,6 +136,7 @@ impl Replay {
             purchase_index: HashMap::new(),
             succs: Vec::new(),
             packets_of: Vec::new(),
+            groups: Vec::new(),
         }
     }
 
@@ -290,6 +295,41 @@ impl Replay {
                 self.packets_of[p.op as usize].push((line as u32, i as u32));
             }
         }
+        self.groups = self.line_groups();
+    }
+
+    /// The strongly connected groups of the "waits for" graph between lines, in
+    /// topological order (a group only waits for groups before it).
+    fn line_groups(&self) -> Vec<Vec<u32>> {
+        let mut g = petgraph::graph::DiGraph::<(), ()>::new();
+        let nodes: Vec<_> = (0..self.queues.len()).map(|_| g.add_node(())).collect();
+        let mut edges = Vec::new();
+        for (o, op) in self.ops.iter().enumerate() {
+            for &(pred, _) in &op.preds {
+                for &(from, _) in &self.packets_of[pred as usize] {
+                    for &(to, _) in &self.packets_of[o] {
+                        edges.push((from, to));
+                    }
+                }
+            }
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        for (from, to) in edges {
+            g.add_edge(nodes[from as usize], nodes[to as usize], ());
+        }
+        // Tarjan gives the groups in reverse topological order.
+        let mut groups: Vec<Vec<u32>> = petgraph::algo::tarjan_scc(&g)
+            .into_iter()
+            .rev()
+            .map(|c| {
+                let mut v: Vec<u32> = c.into_iter().map(|n| n.index() as u32).collect();
+                v.sort_unstable();
+                v
+            })
+            .collect();
+        groups.retain(|c| c.iter().any(|&l| !self.queues[l as usize].is_empty()));
+        groups
     }
 
     /// The realized day the supplies of a step are all available, and the material that
@@ -400,6 +440,7 @@ impl Replay {
             purchase_index: HashMap::new(),
             succs: Vec::new(),
             packets_of: Vec::new(),
+            groups: Vec::new(),
         };
         // Old op → new op, for the jobs kept.
         let mut remap: HashMap<u32, u32> = HashMap::new();
@@ -547,11 +588,6 @@ impl<'r> Run<'r> {
             events: BinaryHeap::new(),
             next_event: vec![None; replay.queues.len()],
         };
-        for (l, q) in replay.queues.iter().enumerate() {
-            if let Some(first) = q.first() {
-                run.schedule(l, first.day);
-            }
-        }
         run
     }
 
@@ -563,8 +599,24 @@ impl<'r> Run<'r> {
         }
     }
 
-    /// Runs every line, day by day, until every queue is worked off.
+    /// Runs every group of lines, one after another, each day by day until its queues are
+    /// worked off.
     fn all(&mut self, plant: &Plant, draws: &Draws, scenario: u32) {
+        for group in &self.replay.groups {
+            for &l in group {
+                if let Some(first) = self.replay.queues[l as usize].first() {
+                    self.schedule(l as usize, first.day);
+                }
+            }
+            if !self.group(plant, draws, scenario) {
+                return;
+            }
+        }
+    }
+
+    /// Runs the lines scheduled, day by day, until their queues are worked off; false
+    /// when it gave up (a line that never works again ends everything unfinished).
+    fn group(&mut self, plant: &Plant, draws: &Draws, scenario: u32) -> bool {
         // A line that never works again would loop forever; SPEC's days are bounded.
         let give_up = self.replay.as_of + 1_000_000;
         while let Some(Reverse((day, l))) = self.events.pop() {
@@ -575,10 +627,11 @@ impl<'r> Run<'r> {
             self.next_event[l] = None;
             if day > give_up {
                 self.give_up(give_up);
-                return;
+                return false;
             }
             self.line_day(plant, draws, scenario, l, day);
         }
+        true
     }
 
     /// Walking back from step `last` through the steps that set each one's release: the
