@@ -577,7 +577,7 @@ impl<'r> Run<'r> {
                 ..LineRun::default()
             })
             .collect();
-        let mut run = Run {
+        Run {
             replay,
             lines,
             pending: replay.ops.iter().map(|o| o.preds.len() as u32).collect(),
@@ -587,8 +587,7 @@ impl<'r> Run<'r> {
             via: vec![None; replay.ops.len()],
             events: BinaryHeap::new(),
             next_event: vec![None; replay.queues.len()],
-        };
-        run
+        }
     }
 
     /// Line `l` has something to do on `day`.
