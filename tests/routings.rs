@@ -543,3 +543,112 @@ fn a_plant_without_routings_plans_the_same_with_an_explicit_step_of_one() {
         serde_json::to_string(&b).unwrap()
     );
 }
+
+// ---- Levers and change notices ------------------------------------------------------
+
+#[test]
+fn a_made_component_arriving_last_is_sped_up_on_its_own_lines() {
+    // C1 machined on L1 (100 a shift): 300 units take Mon–Wed, ready Thu 03-05 after a
+    // day's inspection; P1 assembled on L2 (300 a shift) on Thu, inspected Fri, truck →
+    // Sun 03-08. One more shift a day on L1 while C1 is made: 200 on Mon, 100 on Tue,
+    // ready Wed, assembly Wed, delivery Sat 03-07: one day gained, on C1's lines.
+    let capacity = "line_id,product_id,units_per_shift,step\nL2,P1,300,1\nL1,C1,100,1\n";
+    let bom = "product_id,material_id,qty_per_unit,step\nP1,C1,1,\n";
+    let subs = "subcontractor_id,product_id,units_per_day,lead_days,inspection_days,transit_days\nS1,P1,300,1,0,1\n";
+    let (plant, book) = routed(&[
+        ("capacity.csv", capacity),
+        ("bom.csv", bom),
+        ("routing.csv", "product_id,step\n"),
+        ("subcontractors.csv", subs),
+    ]);
+    let snap = Snapshot::new(Arc::new(plant), Arc::new(book), settings());
+    let order = ad_hoc(&snap.plant, "P1", 300.0, "D1", None, Kind::Standard);
+    let r = promise::explain::review(&snap, &order, false);
+    assert_eq!(r.plan.delivery, Some(d("2026-03-08")));
+    assert_eq!(r.plan.bottleneck.kind, BottleneckKind::Material);
+    assert_eq!(r.plan.bottleneck.id, "C1");
+    let levers: Vec<(String, String, i32)> = r
+        .levers
+        .iter()
+        .map(|l| (l.kind.as_str().to_string(), l.detail.clone(), l.days_gained))
+        .collect();
+    assert!(
+        levers.contains(&(
+            "extra_shift".into(),
+            "one more shift a day on L1 on 2 working days from 2026-03-02 to 2026-03-03: 2 extra shifts".into(),
+            1
+        )),
+        "{levers:#?}"
+    );
+    // Subcontracting the whole product is a lever once: lead 1 + 1 day + transit 1 from
+    // 03-02 → 03-05 (3 days gained).
+    let subcontract: Vec<_> = levers.iter().filter(|l| l.0 == "subcontract").collect();
+    assert_eq!(subcontract.len(), 1, "{levers:#?}");
+    assert_eq!(subcontract[0].2, 3);
+    // No lever shortens a wait or touches L2, which does not bind.
+    assert!(levers.iter().all(|l| !l.1.contains("L2")), "{levers:#?}");
+}
+
+#[test]
+fn a_line_down_on_machining_moves_the_assembly_and_the_notice_says_which_step() {
+    // The worked example's committed order (machining 03-03, its C1 on 03-04, assembly
+    // 03-05..03-06, delivered 03-09). L1 down 03-03..03-04: just in time no longer fits
+    // (machining would have to end by 03-03), so as soon as possible: C1 and machining
+    // share 03-02 and 03-05, assembly 03-09..03-10, delivery 03-13.
+    let orders = format!("{ORDERS}\nC,P1,100,2026-03-11,D1,committed\n");
+    let (plant, book) = routed(&[("orders.csv", &orders)]);
+    let changes = "kind,line_id,from,to\nline_down,L1,2026-03-03,2026-03-04\n";
+    let (edits, p2, b2) =
+        promise::load::apply_changes("changes.csv", changes.as_bytes(), &plant, &book)
+            .unwrap_or_else(|d| panic!("{d}"));
+    let c = promise::explain::change_notice(&plant, &book, p2, b2, settings());
+    let m = &c.notice.moved[0];
+    assert_eq!(
+        (m.old_delivery, m.new_delivery),
+        (Some(d("2026-03-09")), Some(d("2026-03-13")))
+    );
+    let steps: Vec<(String, bool, usize, (Day, Day), (Day, Day))> = m
+        .steps
+        .iter()
+        .map(|x| {
+            (
+                plant.products[x.product].id.clone(),
+                x.work_order,
+                x.step,
+                x.old.unwrap(),
+                x.new.unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (
+                "P1".into(),
+                false,
+                0,
+                dd("2026-03-03", "2026-03-03"),
+                dd("2026-03-02", "2026-03-05")
+            ),
+            (
+                "P1".into(),
+                false,
+                1,
+                dd("2026-03-05", "2026-03-06"),
+                dd("2026-03-09", "2026-03-10")
+            ),
+            (
+                "C1".into(),
+                true,
+                0,
+                dd("2026-03-04", "2026-03-04"),
+                dd("2026-03-02", "2026-03-02")
+            ),
+        ]
+    );
+    let text = promise::report::notice::notice_text(&c.plant, &plant, a(), &edits, &c.notice);
+    assert!(
+        text.contains("assembly of P1 moved 2026-03-05..2026-03-06 → 2026-03-09..2026-03-10"),
+        "{text}"
+    );
+}

@@ -204,12 +204,22 @@ fn extra_capacity(
         return None;
     }
     let new = base.requote(plant, res, base.order);
-    // Only the extra time up to the new end of production has to be worked.
-    let end = new
-        .lines
-        .iter()
-        .filter_map(|lp| lp.schedule()?.production.as_ref().map(|p| p.end))
-        .max()?;
+    // Only the extra time up to the new end of production has to be worked: with
+    // routings, up to the last day the new plan uses these lines (a step or a work order
+    // ends before the order's production does).
+    let productions = || {
+        new.lines
+            .iter()
+            .filter_map(|lp| lp.schedule()?.production.as_ref())
+    };
+    let end = if plant.routed {
+        productions()
+            .flat_map(|p| p.allocs.iter().filter(|a| lines.contains(&a.line)))
+            .map(|a| a.day)
+            .max()?
+    } else {
+        productions().map(|p| p.end).max()?
+    };
     let used: Vec<&(Day, u8)> = given.iter().filter(|(d, _)| *d <= end).collect();
     let (first, last) = (used.first()?.0, used.last()?.0);
     let shifts: u32 = used.iter().map(|(_, x)| u32::from(*x)).sum();
