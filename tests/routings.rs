@@ -607,7 +607,8 @@ fn a_line_down_on_machining_moves_the_assembly_and_the_notice_says_which_step() 
         (m.old_delivery, m.new_delivery),
         (Some(d("2026-03-09")), Some(d("2026-03-13")))
     );
-    let steps: Vec<(String, bool, usize, (Day, Day), (Day, Day))> = m
+    type Moved = (String, bool, usize, (Day, Day), (Day, Day));
+    let steps: Vec<Moved> = m
         .steps
         .iter()
         .map(|x| {
