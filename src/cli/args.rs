@@ -115,7 +115,8 @@ pub struct PlanArgs {
     /// Print the plan as JSON instead of a summary.
     #[arg(long)]
     pub json: bool,
-    /// Write orders.csv, line_load.csv and purchases.csv into this directory.
+    /// Write orders.csv, line_load.csv and purchases.csv (and, with routings,
+    /// work_orders.csv) into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
     #[command(flatten)]

@@ -6,6 +6,7 @@ mod changes;
 mod diag;
 mod orders;
 mod plant;
+mod routing;
 mod table;
 mod weekdays;
 

@@ -107,7 +107,10 @@ impl Product {
     /// steps, a named or waiting step, or made components.
     pub fn routed(&self) -> bool {
         self.steps.len() > 1
-            || self.steps.iter().any(|s| !s.name.is_empty() || s.wait_days != 0)
+            || self
+                .steps
+                .iter()
+                .any(|s| !s.name.is_empty() || s.wait_days != 0)
             || self
                 .bom
                 .iter()

@@ -148,10 +148,7 @@ impl Netted {
                             fmt_qty(need)
                         ));
                     }
-                    let parent = Parent {
-                        item,
-                        step: b.step,
-                    };
+                    let parent = Parent { item, step: b.step };
                     self.items.push(Item::new(c, rest, Some(parent), dates.0));
                     self.walk(plant, inv, taken, wo, dates)?;
                 }
@@ -186,7 +183,13 @@ impl Netted {
     /// `R_k` of step `step` of `item` once its work orders are placed, and the `bom.csv`
     /// row of the need available last (the first in file order among those; `None` when
     /// the step needs nothing).
-    pub fn ready(&self, plant: &Plant, item: usize, step: usize, as_of: Day) -> (Day, Option<usize>) {
+    pub fn ready(
+        &self,
+        plant: &Plant,
+        item: usize,
+        step: usize,
+        as_of: Day,
+    ) -> (Day, Option<usize>) {
         let bom = &plant.products[self.items[item].product].bom;
         let mats = self
             .materials

@@ -4,6 +4,7 @@
 pub mod bookings;
 pub mod bottleneck;
 pub mod capacity;
+pub mod facts;
 pub mod graph;
 pub mod inventory;
 pub mod item;

@@ -48,6 +48,18 @@ impl Production {
         self.allocs.iter().map(|a| a.shifts).sum()
     }
 
+    /// Every booked line-day with the product it makes (the order line's product, or a
+    /// work order's component), in booking order.
+    pub fn made(&self) -> impl Iterator<Item = (ProductIx, &Alloc)> {
+        let mut product = vec![self.items[0].product; self.allocs.len()];
+        for item in &self.items {
+            for run in &item.steps {
+                product[run.allocs.clone()].fill(item.product);
+            }
+        }
+        product.into_iter().zip(&self.allocs)
+    }
+
     /// The step runs of the order line's own item.
     pub fn steps(&self) -> &[StepRun] {
         &self.items[0].steps

@@ -10,8 +10,8 @@
 
 use super::capacity::Capacity;
 use super::item::{Netted, StepRun};
-use super::production::{self, Alloc};
 use super::order::fmt_qty;
+use super::production::{self, Alloc};
 use crate::day::Day;
 use crate::model::{LineIx, Plant};
 
@@ -142,7 +142,9 @@ impl<'a> Placer<'a> {
             if k + 1 < n {
                 target = net.items[i].steps[k + 1].start - product.steps[k].wait_days;
             }
-            let floor = self.design_end.max(net.stock_ready(plant, i, k, self.as_of));
+            let floor = self
+                .design_end
+                .max(net.stock_ready(plant, i, k, self.as_of));
             if target < floor {
                 return false;
             }
