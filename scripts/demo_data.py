@@ -95,9 +95,9 @@ LINES = [
 # Routing operations (routing.csv names): a step's wait is the outside work after it.
 OP = {
     "machining": "金加工 machining",
-    "coat": "金加工→喷塑 machining then outside powder coating",
-    "plate": "金加工→电镀 machining then outside plating",
-    "turn": "粗车→热处理 turning then outside heat treatment",
+    "coat": "金加工→喷塑 machining + outside coating",
+    "plate": "金加工→电镀 machining + outside plating",
+    "turn": "粗车→热处理 turning + outside hardening",
     "grind": "精磨 grinding",
     "assembly": "装配 assembly",
     "test": "试验 test",
