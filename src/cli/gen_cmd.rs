@@ -54,7 +54,8 @@ pub fn run(a: GenArgs) -> Result<()> {
             .collect::<Vec<_>>(),
     )?;
     eprintln!(
-        "wrote a plant of {} lines, {} products, {} materials and {} orders to {} (plan it with --as-of {start})",
+        "wrote a {}plant of {} lines, {} products, {} materials and {} orders to {} (plan it with --as-of {start})",
+        if routed { "multi-step " } else { "" },
         p.lines,
         p.products,
         p.materials,
