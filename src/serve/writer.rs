@@ -379,7 +379,7 @@ fn book(snap: &Snapshot, mut order: Order) -> Result<(Snapshot, Commit, Value), 
                 &order,
                 &Rejected {
                     reason: p.reason.clone().unwrap_or_default(),
-                    earliest: p,
+                    earliest: Box::new(p),
                 },
             ));
         };
