@@ -420,21 +420,15 @@ fn push_once(v: &mut Vec<String>, id: &str) {
 fn rank(f: &mut FollowUp) {
     f.purchasing
         .sort_by_key(|p| (!p.urgent, p.kind != "overdue", p.date));
-    f.production
-        .sort_by(|x, y| (x.standing.rank(), x.date).cmp(&(y.standing.rank(), y.date)));
-    f.packaging
-        .sort_by(|x, y| (x.standing.rank(), x.date).cmp(&(y.standing.rank(), y.date)));
-    f.shipping
-        .sort_by(|x, y| (x.standing.rank(), x.date).cmp(&(y.standing.rank(), y.date)));
-    f.orders.sort_by(|x, y| {
-        let key = |o: &FollowOrder| {
-            (
-                o.standing.rank(),
-                o.standing.confidence.map(|c| (c * 1000.0) as i64),
-                -o.late_days.unwrap_or(i32::MAX),
-                o.date,
-            )
-        };
-        key(x).cmp(&key(y))
+    f.production.sort_by_key(|x| (x.standing.rank(), x.date));
+    f.packaging.sort_by_key(|x| (x.standing.rank(), x.date));
+    f.shipping.sort_by_key(|x| (x.standing.rank(), x.date));
+    f.orders.sort_by_key(|o| {
+        (
+            o.standing.rank(),
+            o.standing.confidence.map(|c| (c * 1000.0) as i64),
+            -o.late_days.unwrap_or(i32::MAX),
+            o.date,
+        )
     });
 }
