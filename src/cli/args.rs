@@ -32,6 +32,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the data set an order-book database holds as SPEC.md CSV files.
     Export(ExportArgs),
+    /// Follow-up lists (跟单): per department, what the plan needs done in the next days.
+    Followup(FollowupArgs),
 }
 
 /// Flags every planning command takes.
@@ -246,6 +248,35 @@ pub struct ChangeArgs {
     /// Print the change notice as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub struct FollowupArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Print the lists as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Days purchasing looks ahead: purchases to release, receipts to confirm.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub purchasing: i32,
+    /// Days production looks ahead: steps starting.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub production: i32,
+    /// Days packaging looks ahead.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub packaging: i32,
+    /// Days shipping looks ahead.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub shipping: i32,
+    /// Days order management looks ahead for late or at-risk orders.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub orders: i32,
+    #[command(flatten)]
+    pub reliability: ReliabilityArgs,
+    /// With --service-level: an order is at risk below this confidence.
+    #[arg(long, default_value_t = 0.8, value_parser = share)]
+    pub risk_below: f64,
 }
 
 #[derive(Args)]

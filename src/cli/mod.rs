@@ -5,6 +5,7 @@
 mod args;
 mod backtest_cmd;
 mod change_cmd;
+mod followup_cmd;
 mod gen_cmd;
 mod import_cmd;
 mod output;
@@ -58,6 +59,7 @@ pub fn run() -> i32 {
             None => serve_cmd::import(a),
         },
         Command::Export(a) => serve_cmd::export(a),
+        Command::Followup(a) => followup_cmd::run(a),
     };
     match result {
         Ok(()) => 0,
