@@ -215,15 +215,16 @@ pub fn followup(
                 }
             };
             for x in production(plant, order, lp, s, st) {
+                event(x.date, "production");
                 if within(x.date, w.production) {
-                    event(x.date, "production");
                     f.production.push(x);
                 }
             }
             let product = &plant.products[lp.product];
             let pack = s.ship - product.packaging_days;
+            event(pack, "packaging");
+            event(s.ship, "shipping");
             if within(pack, w.packaging) {
-                event(pack, "packaging");
                 f.packaging.push(Packaging {
                     order_id: order.id.clone(),
                     product_id: product.id.clone(),
@@ -234,7 +235,6 @@ pub fn followup(
                 });
             }
             if within(s.ship, w.shipping) {
-                event(s.ship, "shipping");
                 let dest = &plant.destinations[s.destination];
                 f.shipping.push(Shipping {
                     order_id: order.id.clone(),
