@@ -22,7 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$BIN" gen --size m --out "$WORK/m" >/dev/null
-echo "load-$RANDOM$RANDOM" >"$WORK/token"
+echo "load-$RANDOM$RANDOM-$RANDOM$RANDOM-$RANDOM" >"$WORK/token"
 TOKEN=$(cat "$WORK/token")
 export TOKEN
 /usr/bin/time -f "import: %e s" "$BIN" import --data "$WORK/m" --db "$WORK/m.db" --quiet

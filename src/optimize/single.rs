@@ -105,7 +105,7 @@ pub fn detect(
     let line = line?;
     // The same shifts every day: a full week, no calendar rows.
     let l = &plant.lines[line];
-    if l.work_days != WeekMask::ALL || !plant.calendar.overrides.is_empty() {
+    if l.work_days != WeekMask::ALL || !plant.calendar.is_empty() {
         return None;
     }
     jobs.shifts = f64::from(l.shifts_per_day);
