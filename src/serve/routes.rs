@@ -119,7 +119,7 @@ async fn observe(
         method = %method,
         path = %path,
         status,
-        ms = format!("{:.2}", took.as_secs_f64() * 1e3),
+        ms = %format!("{:.2}", took.as_secs_f64() * 1e3),
         peer = %peer.map_or(String::new(), |p| p.to_string()),
         "request"
     );

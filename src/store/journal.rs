@@ -131,16 +131,22 @@ fn write_batches(mut store: Store, rx: Receiver<Record>, keep: Retention, counts
             failed = true;
         }
     };
-    let mut bytes = store.review_bytes().unwrap_or(0);
-    let prune = |store: &mut Store, bytes: &mut u64| match store.prune_reviews(&keep, *bytes) {
+    // What the table holds, kept up to date here: (records, bytes).
+    let mut held = (
+        store.counts().map_or(0, |c| c[2].max(0) as u64),
+        store.review_bytes().unwrap_or(0),
+    );
+    let prune = |store: &mut Store, held: &mut (u64, u64)| match store.prune_reviews(&keep, held.1)
+    {
         Ok((n, freed)) => {
-            *bytes = bytes.saturating_sub(freed);
+            held.0 = held.0.saturating_sub(n);
+            held.1 = held.1.saturating_sub(freed);
             counts.pruned.fetch_add(n, Ordering::Relaxed);
             Ok(())
         }
         Err(e) => Err(e),
     };
-    if let Err(e) = prune(&mut store, &mut bytes) {
+    if let Err(e) = prune(&mut store, &mut held) {
         warn(e);
     }
     let mut since = 0u64;
@@ -158,13 +164,15 @@ fn write_batches(mut store: Store, rx: Receiver<Record>, keep: Retention, counts
                 counts
                     .written
                     .fetch_add(batch.len() as u64, Ordering::Relaxed);
-                bytes += batch.iter().map(|r| r.json.len() as u64).sum::<u64>();
+                held.0 += batch.len() as u64;
+                held.1 += batch.iter().map(|r| r.json.len() as u64).sum::<u64>();
                 since += batch.len() as u64;
             }
             Err(e) => warn(e),
         }
-        if since >= PRUNE_EVERY || bytes > keep.bytes || last.elapsed() >= PRUNE_INTERVAL {
-            if let Err(e) = prune(&mut store, &mut bytes) {
+        let over = held.0 > keep.records || held.1 > keep.bytes;
+        if over || since >= PRUNE_EVERY || last.elapsed() >= PRUNE_INTERVAL {
+            if let Err(e) = prune(&mut store, &mut held) {
                 warn(e);
             }
             since = 0;
