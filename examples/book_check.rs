@@ -19,7 +19,9 @@ fn main() {
         std::process::exit(2);
     }
     let as_of = Day::parse(&args[2]).expect("AS_OF: a date YYYY-MM-DD");
-    let horizon_days = args.get(3).map_or(7300, |h| h.parse().expect("HORIZON_DAYS"));
+    let horizon_days = args
+        .get(3)
+        .map_or(7300, |h| h.parse().expect("HORIZON_DAYS"));
     let mut store = Store::open(std::path::Path::new(&args[1])).expect("the database opens");
     let clock = Clock {
         fixed: Some(as_of),

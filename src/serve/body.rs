@@ -132,6 +132,10 @@ pub fn only(obj: &Object, allowed: &[&str], path: &str) -> Result<(), ApiError> 
     }
 }
 
+/// The longest text a field may hold (a customer's name, an id): one order's rows repeat
+/// its order-level fields on every line, so a long one multiplies.
+pub const MAX_TEXT: usize = 1000;
+
 /// A scalar as a CSV cell: strings as they are, numbers as written, `null` empty;
 /// booleans only where `yes_no` (the `split` flag).
 fn cell(v: &Value, path: &str, yes_no: bool) -> Result<String, String> {
@@ -150,6 +154,12 @@ fn cell(v: &Value, path: &str, yes_no: bool) -> Result<String, String> {
     if text.contains(['\n', '\r']) {
         return Err(format!(
             "{path}: expected one line of text, found a line break"
+        ));
+    }
+    if text.chars().count() > MAX_TEXT {
+        return Err(format!(
+            "{path}: expected at most {MAX_TEXT} characters, found {}",
+            text.chars().count()
         ));
     }
     Ok(text)
