@@ -413,6 +413,7 @@ fn simulations_are_admitted_cancelled_with_their_client_and_bounded_by_a_deadlin
         "{stopped}"
     );
     assert_eq!(metric(&s, "promise_simulations_rejected_total"), 1.0);
+    assert_eq!(metric(&s, "promise_simulations_waiting"), 0.0);
     // A deadline: the answer is 503 and the simulation stops.
     let dir2 = tempfile::tempdir().unwrap();
     let s2 = Server::start(

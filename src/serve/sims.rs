@@ -82,6 +82,23 @@ impl Drop for OnDrop {
     }
 }
 
+/// Counts a simulation as waiting for as long as it lives (also when the request's future
+/// is dropped while it waits).
+struct Waiting<'a>(&'a Metrics);
+
+impl<'a> Waiting<'a> {
+    fn new(m: &'a Metrics) -> Waiting<'a> {
+        m.sims_waiting.fetch_add(1, Relaxed);
+        Waiting(m)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.sims_waiting.fetch_sub(1, Relaxed);
+    }
+}
+
 impl Simulations {
     pub fn new(limits: SimLimits, metrics: Arc<Metrics>) -> Result<Simulations, String> {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -121,9 +138,9 @@ impl Simulations {
             shutdown: self.shutdown.clone(),
         });
         let mut guard = OnDrop(Some(cancel.clone()));
-        self.metrics.sims_waiting.fetch_add(1, Relaxed);
+        let waiting = Waiting::new(&self.metrics);
         let slot = tokio::time::timeout(self.deadline, self.slots.clone().acquire_owned()).await;
-        self.metrics.sims_waiting.fetch_sub(1, Relaxed);
+        drop(waiting);
         let Ok(Ok(slot)) = slot else {
             guard.0 = None;
             self.metrics.sim_stopped(Stopped::Deadline);
