@@ -19,6 +19,9 @@ use std::thread::JoinHandle;
 
 /// Records waiting to be written, at most.
 const QUEUE: usize = 50_000;
+/// Bytes of records waiting to be written, at most (a 2,000-line quote's record is a
+/// quarter of a megabyte: the count alone would not bound the memory).
+const QUEUE_BYTES: u64 = 64 << 20;
 /// Records written in one transaction, at most: a batch holds the database's write lock,
 /// which a commit waits for, so it is kept short.
 const BATCH: usize = 256;
@@ -51,6 +54,8 @@ pub struct Journal {
     dropped: Arc<AtomicU64>,
     written: Arc<AtomicU64>,
     pruned: Arc<AtomicU64>,
+    /// Bytes of the records queued and not yet written.
+    queued: Arc<AtomicU64>,
 }
 
 impl Journal {
@@ -60,9 +65,11 @@ impl Journal {
         let (tx, rx) = sync_channel(QUEUE);
         let written = Arc::new(AtomicU64::new(0));
         let pruned = Arc::new(AtomicU64::new(0));
+        let queued = Arc::new(AtomicU64::new(0));
         let counts = Counts {
             written: written.clone(),
             pruned: pruned.clone(),
+            queued: queued.clone(),
         };
         let writer = std::thread::Builder::new()
             .name("review-journal".into())
@@ -74,6 +81,7 @@ impl Journal {
             dropped: Arc::default(),
             written,
             pruned,
+            queued,
         })
     }
 
@@ -85,9 +93,16 @@ impl Journal {
     /// Queues a record; never blocks.
     pub fn record(&self, r: Record) {
         let Some(tx) = &self.tx else { return };
+        let size = r.json.len() as u64;
+        if self.queued.fetch_add(size, Ordering::Relaxed) + size > QUEUE_BYTES {
+            self.queued.fetch_sub(size, Ordering::Relaxed);
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
         match tx.try_send(r) {
             Ok(()) => {}
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
+                self.queued.fetch_sub(size, Ordering::Relaxed);
                 self.dropped.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -121,6 +136,7 @@ impl Drop for Journal {
 struct Counts {
     written: Arc<AtomicU64>,
     pruned: Arc<AtomicU64>,
+    queued: Arc<AtomicU64>,
 }
 
 fn write_batches(mut store: Store, rx: Receiver<Record>, keep: Retention, counts: &Counts) {
@@ -159,13 +175,15 @@ fn write_batches(mut store: Store, rx: Receiver<Record>, keep: Retention, counts
                 Err(_) => break,
             }
         }
+        let size: u64 = batch.iter().map(|r| r.json.len() as u64).sum();
+        counts.queued.fetch_sub(size, Ordering::Relaxed);
         match store.insert_reviews(&batch) {
             Ok(()) => {
                 counts
                     .written
                     .fetch_add(batch.len() as u64, Ordering::Relaxed);
                 held.0 += batch.len() as u64;
-                held.1 += batch.iter().map(|r| r.json.len() as u64).sum::<u64>();
+                held.1 += size;
                 since += batch.len() as u64;
             }
             Err(e) => warn(e),
