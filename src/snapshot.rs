@@ -15,7 +15,7 @@
 //! base ([`Revision::Replan`]): the nightly job, or a change set.
 
 use crate::model::{Order, OrderBook, OrderIx, Plant, Status};
-use crate::plan::bookings::{self, Bookings};
+use crate::plan::bookings::Bookings;
 use crate::plan::{OrderPlan, Placement, Plan, Planned, Resources, Settings, plan_order};
 use crate::reliability::{self, replay::Replay};
 use std::sync::{Arc, OnceLock};
@@ -75,7 +75,7 @@ pub enum Revision {
 pub struct Rejected {
     /// The order planned as soon as possible on what the plan leaves: its delivery is
     /// the earliest date that can be promised now (`None` when infeasible).
-    pub earliest: OrderPlan,
+    pub earliest: Box<OrderPlan>,
     /// Why: already committed, or the date.
     pub reason: String,
 }
@@ -162,7 +162,7 @@ impl Snapshot {
     pub fn commit(&self, order: Order) -> Result<Snapshot, Rejected> {
         if self.is_committed(&order.id) {
             return Err(Rejected {
-                earliest: self.quote(&order),
+                earliest: Box::new(self.quote(&order)),
                 reason: format!("order \"{}\" is already committed", order.id),
             });
         }
@@ -174,7 +174,10 @@ impl Snapshot {
                 (Some(d), Some(due)) => format!("the earliest delivery is {d}, after {due}"),
                 (Some(d), None) => format!("the earliest delivery is {d}"),
             };
-            return Err(Rejected { earliest, reason });
+            return Err(Rejected {
+                earliest: Box::new(earliest),
+                reason,
+            });
         }
         Ok(self.append(order, booked))
     }
@@ -349,11 +352,6 @@ impl Snapshot {
         let f = self.folded();
         self.replay
             .get_or_init(|| reliability::replay_of(&f.plant, &f.book, &f.committed))
-    }
-
-    /// The one-line explanation of a quote's bottleneck.
-    pub fn explain(&self, order: &Order, plan: &OrderPlan) -> String {
-        bookings::detail(&self.plant, order, plan, &self.bookings, AFTER_ALL)
     }
 }
 

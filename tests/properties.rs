@@ -5,7 +5,7 @@ mod common;
 use common::{a, ad_hoc, settings};
 use promise::generator::{GenParams, generate};
 use promise::load::load_files;
-use promise::model::{EPS, Kind, Line, OrderBook, Plant, Route, Status, WeekMask};
+use promise::model::{EPS, Kind, Line, OrderBook, Plant, Route, Status, Step, WeekMask};
 use promise::plan::graph;
 use promise::plan::{Placement, Plan};
 use promise::report::json::plan_json;
@@ -181,7 +181,13 @@ proptest! {
         let z = more.lines.len() - 1;
         for (i, p) in more.products.iter_mut().enumerate() {
             if i % 2 == line % 2 || i == product {
-                p.routes.push(Route { line: z, units_per_shift: 10.0 });
+                if p.steps.is_empty() {
+                    p.steps.push(Step { number: 1, ..Step::default() });
+                }
+                for step in 0..p.steps.len() {
+                    p.routes.push(Route { line: z, units_per_shift: 10.0, step });
+                }
+                p.routes.sort_by_key(|r| (r.step, r.line));
             }
         }
         more.reindex();

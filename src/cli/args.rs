@@ -115,7 +115,8 @@ pub struct PlanArgs {
     /// Print the plan as JSON instead of a summary.
     #[arg(long)]
     pub json: bool,
-    /// Write orders.csv, line_load.csv and purchases.csv into this directory.
+    /// Write orders.csv, line_load.csv and purchases.csv (and, with routings,
+    /// work_orders.csv) into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -201,9 +202,15 @@ pub struct GenArgs {
     /// Directory to write the CSV files into (created; must be empty or new).
     #[arg(long)]
     pub out: PathBuf,
-    /// A named size: xs, s, m (50 lines, 2,000 products, 20,000 orders), l, xl.
+    /// A named size: xs, s, m (50 lines, 2,000 products, 20,000 orders), l, xl; m-routed
+    /// and l-routed are m and l made in steps, with made components (as --routings).
     #[arg(long, default_value = "s")]
     pub size: String,
+    /// Multi-step plant: machining, assembly and test lines, about half the products made
+    /// in 2–3 steps with waits (outside plating, powder coating), about a fifth also made
+    /// components of others (shafts, impellers, rotor sub-assemblies).
+    #[arg(long)]
+    pub routings: bool,
     #[arg(long)]
     pub lines: Option<usize>,
     #[arg(long)]

@@ -39,17 +39,21 @@ pub fn run(a: PlanArgs) -> Result<()> {
         None => (plan, None),
     };
     if let Some(out) = &a.out {
-        output::write_all(
-            out,
-            &[
-                ("orders.csv", csv_out::orders_csv(&plant, &book, &plan)),
-                ("line_load.csv", csv_out::line_load_csv(&plant, &plan)),
-                (
-                    "purchases.csv",
-                    csv_out::purchases_csv(&plant, &book, &plan),
-                ),
-            ],
-        )?;
+        let mut files = vec![
+            ("orders.csv", csv_out::orders_csv(&plant, &book, &plan)),
+            ("line_load.csv", csv_out::line_load_csv(&plant, &plan)),
+            (
+                "purchases.csv",
+                csv_out::purchases_csv(&plant, &book, &plan),
+            ),
+        ];
+        if plant.routed {
+            files.push((
+                "work_orders.csv",
+                csv_out::work_orders_csv(&plant, &book, &plan),
+            ));
+        }
+        output::write_all(out, &files)?;
     }
     if a.json {
         let mut j = json::plan_json(&plant, &book, &plan);
@@ -76,8 +80,13 @@ pub fn run(a: PlanArgs) -> Result<()> {
             ));
         }
         if let Some(out) = &a.out {
+            let also = if plant.routed {
+                ", work_orders.csv"
+            } else {
+                ""
+            };
             s.push_str(&format!(
-                "\nWrote orders.csv, line_load.csv and purchases.csv to {}\n",
+                "\nWrote orders.csv, line_load.csv{also} and purchases.csv to {}\n",
                 out.display()
             ));
         }

@@ -6,6 +6,7 @@ mod changes;
 mod diag;
 mod orders;
 mod plant;
+mod routing;
 mod table;
 mod weekdays;
 
@@ -81,10 +82,11 @@ pub fn parse_orders(
 }
 
 /// The plant's files of a data set (SPEC.md's table, everything but `orders.csv`).
-pub const PLANT_FILES: [&str; 9] = [
+pub const PLANT_FILES: [&str; 10] = [
     "lines.csv",
     "calendar.csv",
     "capacity.csv",
+    "routing.csv",
     "products.csv",
     "materials.csv",
     "bom.csv",

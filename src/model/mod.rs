@@ -13,8 +13,8 @@ pub use calendar::Span;
 
 pub use order::{Kind, Order, OrderBook, OrderLine, Status};
 pub use plant::{
-    BomItem, Calendar, Destination, Line, Material, Mode, Plant, Product, Receipt, Route,
-    Subcontractor, WeekMask,
+    BomItem, Calendar, Destination, Line, Material, Mode, Need, Plant, Product, Receipt, Route,
+    Step, Subcontractor, WeekMask,
 };
 
 pub type LineIx = usize;

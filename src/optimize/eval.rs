@@ -21,7 +21,7 @@
 //! work is proportional to the orders that share resources with the movers, not to the
 //! length of the sequence.
 
-use crate::model::{OrderBook, OrderIx, Plant};
+use crate::model::{Need, OrderBook, OrderIx, Plant};
 use crate::plan::{OrderPlan, Placement, Resources, Settings, plan_order, production};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -46,10 +46,17 @@ pub fn reads(plant: &Plant, book: &OrderBook) -> Vec<Vec<Res>> {
         .map(|o| {
             let mut v: Vec<Res> = Vec::new();
             for l in &o.lines {
-                let p = &plant.products[l.product];
-                v.push(Res::Product(l.product));
-                v.extend(p.routes.iter().map(|r| Res::Line(r.line)));
-                v.extend(p.bom.iter().map(|b| Res::Material(b.material)));
+                // The whole tree: the product, its made components (their stock too),
+                // every line of every step and every material.
+                for c in plant.tree(l.product) {
+                    let p = &plant.products[c];
+                    v.push(Res::Product(c));
+                    v.extend(p.routes.iter().map(|r| Res::Line(r.line)));
+                    v.extend(p.bom.iter().filter_map(|b| match b.need {
+                        Need::Material(m) => Some(Res::Material(m)),
+                        Need::Component(_) => None,
+                    }));
+                }
             }
             v.sort_unstable();
             v.dedup();
@@ -67,6 +74,12 @@ pub fn writes(plan: &OrderPlan, out: &mut Vec<Res>) {
         }
         if let Some(prod) = &s.production {
             out.extend(prod.allocs.iter().map(|a| Res::Line(a.line)));
+            out.extend(
+                prod.components
+                    .iter()
+                    .filter(|c| c.from_stock > 0.0)
+                    .map(|c| Res::Product(c.product)),
+            );
             out.extend(
                 s.materials
                     .iter()

@@ -83,7 +83,12 @@ pub fn detect(
         let product = &plant.products[l.product];
         let stock = product.on_hand - product.safety_stock;
         let designs = l.kind == Kind::Special && product.design_days > 0;
-        if product.routes.len() != 1 || !product.bom.is_empty() || stock > 0.0 || designs {
+        if product.routes.len() != 1
+            || product.routed()
+            || !product.bom.is_empty()
+            || stock > 0.0
+            || designs
+        {
             return None;
         }
         let route = product.routes[0];

@@ -12,6 +12,7 @@ pub mod backtest;
 pub mod margin;
 pub mod replay;
 pub mod risk;
+mod run;
 pub mod sample;
 
 pub use risk::{Risk, RiskKind};

@@ -2,6 +2,7 @@
 //! to strings; writing them to files or the terminal is the CLI's business.
 
 pub mod csv_out;
+pub mod detail;
 pub mod document;
 pub mod gantt;
 pub mod html;
@@ -9,6 +10,7 @@ pub mod json;
 pub mod notice;
 pub mod outlook;
 pub mod review;
+pub mod routing;
 pub mod text;
 
 use crate::day::Day;

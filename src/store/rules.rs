@@ -74,7 +74,7 @@ pub fn commit(snap: &Snapshot, mut order: Order) -> Result<Booked, Refusal> {
                 &order,
                 &Rejected {
                     reason: p.reason.clone().unwrap_or_default(),
-                    earliest: p,
+                    earliest: Box::new(p),
                 },
             ));
         };
