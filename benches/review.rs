@@ -138,7 +138,7 @@ fn change_notice(c: &mut Criterion) {
 }
 
 /// The service's paths on the warm M snapshot: an inquiry (quote, levers, split, JSON —
-/// what `POST /quote` computes) and a commit (`Snapshot::apply_change`: booked just in
+/// what `POST /quote` computes) and a commit (`Snapshot::revise`: booked just in
 /// time for a promise 120 days out, on the same base each time).
 fn service(c: &mut Criterion) {
     let (plant, book) = plant_of("m");
@@ -169,7 +169,7 @@ fn service(c: &mut Criterion) {
     g.bench_function(BenchmarkId::from_parameter("commit_m"), |b| {
         b.iter(|| {
             i = (i + 1) % commits.len();
-            let next = snap.apply_change(snapshot::Change::Commit(commits[i].clone()));
+            let next = snap.revise(snapshot::Revision::Commit(commits[i].clone()));
             black_box(next.map(|n| n.appended.len()).ok())
         })
     });

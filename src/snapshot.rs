@@ -4,7 +4,7 @@
 //! copy-on-write view of the free resources, which copies only the lines and balances
 //! it actually books. Many quotes can therefore run concurrently on one snapshot; a
 //! commit or a change builds and publishes a new one (rust-analyzer's snapshot shape:
-//! [`Snapshot::apply_change`] returns the next snapshot and leaves this one as it was).
+//! [`Snapshot::revise`] returns the next snapshot and leaves this one as it was).
 //!
 //! A snapshot is a **base plan** — the committed orders of its book, planned just in time
 //! in SPEC.md's order — followed by the orders **committed since**, each booked on arrival
@@ -12,7 +12,7 @@
 //! costs what its own lines book (the line trees and balances it touches are copied, the
 //! rest shared), never a re-plan of the whole book: that is what lets a service take
 //! hundreds of commits a second. Re-sequencing everything in SPEC.md's order is a new
-//! base ([`Change::Replan`]): the nightly job, or a change set.
+//! base ([`Revision::Replan`]): the nightly job, or a change set.
 
 use crate::model::{Order, OrderBook, OrderIx, Plant, Status};
 use crate::plan::bookings::Bookings;
@@ -54,8 +54,10 @@ pub struct Snapshot {
 /// Planning position given to a quote: after every committed order.
 pub const AFTER_ALL: u32 = u32::MAX;
 
-/// What changes the committed plan. The service applies changes one at a time.
-pub enum Change {
+/// A revision of the committed plan: one more commit, or a new base. The service applies
+/// them one at a time. (A change *set* — orders and plant edited — is
+/// [`crate::explain::change::Change`]; it ends in a `Replan`.)
+pub enum Revision {
     /// Book one more committed order on what the plan leaves, keeping its due date (its
     /// promised date, else its requested date).
     Commit(Order),
@@ -141,12 +143,12 @@ impl Snapshot {
         self.plan(order, Placement::Asap)
     }
 
-    /// The next snapshot: this one with the change applied. This one is not changed, so
+    /// The next snapshot: this one with the revision applied. This one is not changed, so
     /// readers holding it go on undisturbed.
-    pub fn apply_change(&self, change: Change) -> Result<Snapshot, Rejected> {
-        match change {
-            Change::Commit(order) => self.commit(order),
-            Change::Replan {
+    pub fn revise(&self, revision: Revision) -> Result<Snapshot, Rejected> {
+        match revision {
+            Revision::Commit(order) => self.commit(order),
+            Revision::Replan {
                 plant,
                 book,
                 settings,

@@ -5,7 +5,6 @@ mod common;
 
 use common::*;
 use promise::followup::{FollowUp, Windows, followup};
-use promise::plan::Plan;
 
 fn lists(extra: &[(&str, &str)], w: Windows) -> FollowUp {
     let (plant, book, plan) = plan(extra);

@@ -171,7 +171,10 @@ proptest! {
         let l = line % plant.lines.len();
         let day = a() + i32::from(day % 90);
         let s = more.shifts(l, day);
-        more.calendar.overrides.insert((day, Some(l)), (s + 1).min(4));
+        more.calendar.set(
+            Some(l),
+            promise::model::Span { from: day, to: day, shifts: (s + 1).min(4), reason: String::new() },
+        );
         prop_assert!(no_later(quote(&more), base), "extra shift on {} {day}", plant.lines[l].id);
         // One more line able to make some products.
         let mut more = plant.clone();

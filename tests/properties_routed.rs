@@ -196,7 +196,10 @@ proptest! {
         let day = a() + i32::from(day % 60);
         let mut more = plant.clone();
         let s = more.shifts(l, day);
-        more.calendar.overrides.insert((day, Some(l)), (s + 1).min(4));
+        more.calendar.set(
+            Some(l),
+            promise::model::Span { from: day, to: day, shifts: (s + 1).min(4), reason: String::new() },
+        );
         let got = quote(&more);
         prop_assert!(got.is_some_and(|d| d <= base), "extra shift on L{l} {day}: {got:?} vs {base}");
         // One more line, able to do every step of every product at 100 a shift.

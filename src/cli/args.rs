@@ -339,9 +339,52 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes (larger: 413).
     #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(64..=1 << 30))]
     pub max_body: u64,
-    /// No progress bar and no notes on stderr.
+    /// Time a client has to send a request's head (also: how long an idle connection is
+    /// kept) and then its body (e.g. 10s, 500ms).
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    pub read_timeout: std::time::Duration,
+    /// Connections open at once; more are closed at once.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections: u64,
+    /// After SIGTERM or Ctrl-C, how long requests in flight may still run.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    pub shutdown_grace: std::time::Duration,
+    /// Threads of the simulation pool (default: the machine's cores).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub sim_threads: Option<u64>,
+    /// Simulations running at once.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub sim_concurrency: u64,
+    /// Simulations waiting for a slot; beyond them, 503 with Retry-After.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    pub sim_queue: u64,
+    /// Time a simulation may take, waiting included (then 503; it stops).
+    #[arg(long, default_value = "60s", value_parser = duration)]
+    pub sim_deadline: std::time::Duration,
+    /// Quotes per second without a token (--open-quotes), per client address (burst: twice).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub quote_rate: u32,
+    /// Quotes per second without a token, all clients together (burst: twice).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub quote_rate_global: u32,
+    /// Review records older than this many days are deleted.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub review_days: u32,
+    /// At most this many review records are kept (the newest).
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(0..=1_000_000_000))]
+    pub review_keep: u64,
+    /// At most this many megabytes of review records are kept (the newest).
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub review_max_mb: u64,
+    /// No progress bar and no notes on stderr (log level warn unless RUST_LOG says otherwise).
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// A duration: `10s`, `500ms`, `2m`.
+fn duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s.trim())
+        .map_err(|e| format!("expected a duration like 10s, found \"{s}\" ({e})"))
 }
 
 /// `promise import --data DIR --db FILE`. Further sources can be added as subcommands

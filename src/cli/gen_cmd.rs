@@ -4,12 +4,7 @@ use promise::day::Day;
 use promise::generator::{generate, generate_routed, sized};
 
 pub fn run(a: GenArgs) -> Result<()> {
-    let start = Day::parse(&a.start).ok_or_else(|| {
-        Failure::Input(format!(
-            "error: --start: expected a date YYYY-MM-DD, found \"{}\"",
-            a.start
-        ))
-    })?;
+    let start = Day::flag("--start", &a.start).map_err(Failure::Input)?;
     let (mut p, routed) = sized(&a.size, start).ok_or_else(|| {
         Failure::Input(format!(
             "error: --size: expected xs, s, m, l or xl, or one of them with -routed (m-routed, l-routed), found \"{}\"",

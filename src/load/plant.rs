@@ -4,6 +4,7 @@
 use super::routing::{bom, capacity, routing};
 use super::table::Table;
 use super::{Diagnostics, Reader, parse_work_days};
+use crate::model::Span;
 use crate::model::{
     Calendar, Destination, Line, Material, Mode, Plant, Product, Receipt, Subcontractor, WeekMask,
 };
@@ -343,14 +344,19 @@ fn subcontractors(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     }
 }
 
+/// `calendar.csv`: one row overrides one day, or every day `date..=to` with the optional
+/// `to` column (an extension: the service stores a line down as one row). Rows of one
+/// line (or of all lines) must not overlap: a day named twice is a duplicate row.
 fn calendar(t: &Table, plant: &Plant, diags: &mut Diagnostics) -> Calendar {
     t.require(&["date", "shifts"], diags);
     let mut cal = Calendar::default();
-    let mut seen = HashMap::new();
+    // (line, first day) → the file line of that row.
+    let mut first_line = HashMap::new();
     let mut reported_lines = HashSet::new();
     for row in &t.rows {
         let c = t.cells(row);
         let date = c.required_date("date", diags);
+        let to = c.date("to", diags);
         let line_text = c.text("line_id");
         let line = if line_text.is_empty() {
             Some(None)
@@ -373,18 +379,42 @@ fn calendar(t: &Table, plant: &Plant, diags: &mut Diagnostics) -> Calendar {
             "a whole number of shifts 0..=4",
             diags,
         );
-        let (Some(date), Some(line), Some(shifts)) = (date, line, shifts) else {
+        let (Some(date), Some(to), Some(line), Some(shifts)) = (date, to, line, shifts) else {
             continue;
         };
-        let what = match line {
-            Some(l) => format!("calendar row for {date} and line \"{}\"", plant.lines[l].id),
-            None => format!("calendar row for {date} and all lines"),
+        let to = to.unwrap_or(date);
+        if to < date {
+            c.err(
+                diags,
+                "to",
+                format!("expected a date on or after date ({date}), found \"{to}\""),
+            );
+            continue;
+        }
+        let span = Span {
+            from: date,
+            to,
+            shifts: shifts as u8,
+            reason: c.text("reason").to_string(),
         };
-        if first_time(&mut seen, (date, line), t, c.line(), "date", &what, diags) {
-            cal.overrides.insert((date, line), shifts as u8);
-            let reason = c.text("reason");
-            if !reason.is_empty() {
-                cal.reasons.insert((date, line), reason.to_string());
+        match cal.insert(line, span) {
+            Ok(()) => {
+                first_line.insert((line, date), c.line());
+            }
+            Err(first) => {
+                let on = match line {
+                    Some(l) => format!("line \"{}\"", plant.lines[l].id),
+                    None => "all lines".to_string(),
+                };
+                let day = if first > date { first } else { date };
+                c.err(
+                    diags,
+                    "date",
+                    format!(
+                        "duplicate calendar row for {day} and {on} (first on line {})",
+                        first_line.get(&(line, first)).copied().unwrap_or(0)
+                    ),
+                );
             }
         }
     }

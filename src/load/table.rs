@@ -2,7 +2,7 @@
 //! a [`Diagnostics`] entry (file, line, column, value, expectation) instead of failing.
 
 use super::diag::Diagnostics;
-use crate::day::Day;
+use crate::day::{DateError, Day};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -370,9 +370,13 @@ impl<'a> Cells<'a> {
                     c.is_ascii_digit()
                 }
             });
-        match Day::parse(s).filter(|_| iso) {
-            Some(d) => Some(Some(d)),
-            None => {
+        match Day::read(s) {
+            Ok(d) if iso => Some(Some(d)),
+            Err(e @ DateError::OutOfRange) if iso => {
+                self.err(diags, name, e.describe(s));
+                None
+            }
+            _ => {
                 self.bad(diags, name, "a date YYYY-MM-DD");
                 None
             }

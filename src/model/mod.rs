@@ -5,8 +5,11 @@
 //! by `line_id` (byte order), so "ascending line id" — the order in which SPEC.md takes
 //! time from the able lines within a day — is simply ascending index.
 
+mod calendar;
 mod order;
 mod plant;
+
+pub use calendar::Span;
 
 pub use order::{Kind, Order, OrderBook, OrderLine, Status};
 pub use plant::{

@@ -1,3 +1,4 @@
+pub use super::calendar::Calendar;
 use super::{DestIx, LineIx, MaterialIx, ProductIx, ReceiptIx};
 use crate::day::Day;
 use chrono::Weekday;
@@ -218,39 +219,6 @@ pub struct Subcontractor {
     pub lead_days: i32,
     pub inspection_days: i32,
     pub transit_days: i32,
-}
-
-/// Shifts per line per day: the line's weekly pattern, overridden by `calendar.csv`.
-///
-/// The calendar has no horizon: any day can be asked for, which is what lets the
-/// planner extend line time lazily as far as the load needs.
-#[derive(Clone, Debug, Default)]
-pub struct Calendar {
-    /// (day, line) → shifts; `line = None` is an all-lines row.
-    pub overrides: HashMap<(Day, Option<LineIx>), u8>,
-    /// Why a day is overridden, for reports: (day, line) → reason.
-    pub reasons: HashMap<(Day, Option<LineIx>), String>,
-}
-
-impl Calendar {
-    /// Shifts worked on `line` on `day`: a line-specific row wins over an all-lines row,
-    /// which wins over the weekly pattern.
-    pub fn shifts(&self, lines: &[Line], line: LineIx, day: Day) -> u8 {
-        if !self.overrides.is_empty() {
-            if let Some(&s) = self.overrides.get(&(day, Some(line))) {
-                return s;
-            }
-            if let Some(&s) = self.overrides.get(&(day, None)) {
-                return s;
-            }
-        }
-        let l = &lines[line];
-        if l.work_days.contains(day.weekday()) {
-            l.shifts_per_day
-        } else {
-            0
-        }
-    }
 }
 
 /// The static plant model: everything but the orders.

@@ -121,12 +121,19 @@ pub fn detect(
 pub fn uniform_shifts(plant: &Plant, line: usize, as_of: crate::day::Day) -> Option<u8> {
     let s = plant.shifts(line, as_of);
     let week = (0..7).all(|d| plant.shifts(line, as_of + d) == s);
+    // Every calendar span touching the line from `as_of` on must give it `s` shifts: a
+    // line's own span all its days; an all-lines span on the days no own span covers.
     let rows = plant
         .calendar
-        .overrides
-        .keys()
-        .filter(|(day, l)| *day >= as_of && l.is_none_or(|l| l == line))
-        .all(|&(day, _)| plant.shifts(line, day) == s);
+        .spans()
+        .filter(|(l, span)| span.to >= as_of && l.is_none_or(|l| l == line))
+        .all(|(l, span)| {
+            span.shifts == s
+                || (l.is_none()
+                    && span.to.since(span.from.max(as_of)) < 3660
+                    && (0..=span.to.since(span.from.max(as_of)))
+                        .all(|d| plant.shifts(line, span.from.max(as_of) + d) == s))
+        });
     (s > 0 && week && rows).then_some(s)
 }
 

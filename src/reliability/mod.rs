@@ -113,19 +113,25 @@ const CHUNK: u32 = 25;
 /// Replays `replay` under `opts.scenarios` scenarios and folds the outcomes of the orders
 /// at positions `interest` (with their deterministic deliveries; `None` = infeasible).
 /// `progress` is called with the number of scenarios done (for a progress bar).
+/// `stop` is asked before each chunk: once it says so, the remaining chunks are skipped
+/// and the answer is `None` (a service's caller went away or ran out of time).
 fn simulate_replay(
     plant: &Plant,
     replay: &Replay,
     interest: &[(usize, Option<Day>)],
     opts: Options,
     progress: &(dyn Fn(u32) + Sync),
-) -> Vec<Option<Outlook>> {
+    stop: &Stop<'_>,
+) -> Option<Vec<Option<Outlook>>> {
     let draws = Draws { seed: opts.seed };
     let chunks: Vec<u32> = (0..opts.scenarios.div_ceil(CHUNK)).collect();
     let done = std::sync::atomic::AtomicU32::new(0);
     let per_chunk: Vec<(Vec<Vec<Day>>, Attribution)> = chunks
         .par_iter()
         .map(|&c| {
+            if stop() {
+                return (Vec::new(), Attribution::new(0));
+            }
             let scenarios = c * CHUNK..((c + 1) * CHUNK).min(opts.scenarios);
             let mut days: Vec<Vec<Day>> = vec![Vec::new(); interest.len()];
             let mut attribution = Attribution::new(interest.len());
@@ -146,6 +152,9 @@ fn simulate_replay(
             (days, attribution)
         })
         .collect();
+    if stop() {
+        return None;
+    }
     let mut days: Vec<Vec<Day>> = vec![Vec::with_capacity(opts.scenarios as usize); interest.len()];
     let mut attribution = Attribution::new(interest.len());
     for (d, a) in per_chunk {
@@ -154,7 +163,8 @@ fn simulate_replay(
         }
         attribution.merge(a);
     }
-    days.into_iter()
+    let outlooks = days
+        .into_iter()
         .zip(interest)
         .enumerate()
         .map(|(k, (samples, &(_, det)))| {
@@ -167,8 +177,12 @@ fn simulate_replay(
                 ),
             })
         })
-        .collect()
+        .collect();
+    Some(outlooks)
 }
+
+/// Asked between chunks of scenarios: true stops the simulation.
+pub type Stop<'a> = dyn Fn() -> bool + Sync + 'a;
 
 /// The job of an order delivered last (the first such), and its outcome.
 fn latest(outs: &[JobOutcome]) -> (usize, &JobOutcome) {
@@ -189,6 +203,18 @@ pub fn simulate(
     opts: Options,
     progress: &(dyn Fn(u32) + Sync),
 ) -> Vec<Option<Outlook>> {
+    simulate_until(plant, book, plan, opts, progress, &|| false).unwrap_or_default()
+}
+
+/// [`simulate`], stopped early (`None`) when `stop` says so between chunks of scenarios.
+pub fn simulate_until(
+    plant: &Plant,
+    book: &OrderBook,
+    plan: &Plan,
+    opts: Options,
+    progress: &(dyn Fn(u32) + Sync),
+    stop: &Stop<'_>,
+) -> Option<Vec<Option<Outlook>>> {
     let replay = replay_of(plant, book, plan);
     let interest: Vec<(usize, Option<Day>)> = plan
         .planned
@@ -196,7 +222,7 @@ pub fn simulate(
         .map(|p| p.plan.delivery)
         .enumerate()
         .collect();
-    simulate_replay(plant, &replay, &interest, opts, progress)
+    simulate_replay(plant, &replay, &interest, opts, progress, stop)
 }
 
 /// The replay of a whole plan.
@@ -218,12 +244,22 @@ pub fn simulate_quote(
     plan: &OrderPlan,
     opts: Options,
 ) -> Option<Outlook> {
+    simulate_quote_until(snapshot, order, plan, opts, &|| false).flatten()
+}
+
+/// [`simulate_quote`], stopped early (`None`) when `stop` says so between chunks.
+pub fn simulate_quote_until(
+    snapshot: &Snapshot,
+    order: &Order,
+    plan: &OrderPlan,
+    opts: Options,
+    stop: &Stop<'_>,
+) -> Option<Option<Outlook>> {
     let full = snapshot.replay();
     let mut replay = full.subset(&Replay::lines_of(plan));
     replay.push(&snapshot.plant, order, plan);
     replay.seal();
     let interest = [(replay.orders.len() - 1, plan.delivery)];
-    simulate_replay(&snapshot.plant, &replay, &interest, opts, &|_| {})
-        .pop()
-        .flatten()
+    simulate_replay(&snapshot.plant, &replay, &interest, opts, &|_| {}, stop)
+        .map(|mut v| v.pop().flatten())
 }
