@@ -653,3 +653,27 @@ fn a_line_down_on_machining_moves_the_assembly_and_the_notice_says_which_step() 
         "{text}"
     );
 }
+
+#[test]
+fn a_closed_line_is_said_to_be_closed_not_booked() {
+    // L1 down all week: 100 × P1 (one step) is made Mon 03-09; nothing was booked before.
+    let (plant, book) = load(&[(
+        "calendar.csv",
+        "date,to,line_id,shifts\n2026-03-02,2026-03-06,L1,0\n",
+    )]);
+    let snap = Snapshot::new(Arc::new(plant), Arc::new(book), settings());
+    let order = ad_hoc(&snap.plant, "P1", 100.0, "D1", None, Kind::Standard);
+    let q = snap.quote(&order);
+    assert_eq!(q.bottleneck.kind, BottleneckKind::Capacity);
+    let detail = promise::report::detail::detail(
+        &snap.plant,
+        &order,
+        &q,
+        &snap.bookings,
+        promise::snapshot::AFTER_ALL,
+    );
+    assert_eq!(
+        detail,
+        "line L1 is closed from 2026-03-02 until 2026-03-08; 100 × P1 made 2026-03-09..2026-03-09 (1 shifts)"
+    );
+}

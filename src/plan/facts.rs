@@ -112,6 +112,8 @@ pub enum Held {
     },
     /// Made as soon as possible, sharing the days with `earlier` orders.
     Shared { earlier: usize },
+    /// The lines worked no shift from `from` until `until` (a closure, a line down).
+    Closed { from: Day, until: Day },
 }
 
 /// The facts of an order's bottleneck. `seq` is the order's planning position (bookings
@@ -264,10 +266,18 @@ fn capacity_facts(
         while from < run.start && lines.iter().all(|&l| plant.shifts(l, from) == 0) {
             from = from + 1;
         }
-        Held::Booked {
-            from,
-            until: run.start - 1,
-            earlier: bookings.earlier_orders(&lines, from, run.end, seq),
+        if from == run.start {
+            // Nothing was booked before it: the lines did not work.
+            Held::Closed {
+                from: run.earliest,
+                until: run.start - 1,
+            }
+        } else {
+            Held::Booked {
+                from,
+                until: run.start - 1,
+                earlier: bookings.earlier_orders(&lines, from, run.end, seq),
+            }
         }
     } else {
         Held::Shared {

@@ -153,6 +153,12 @@ impl fmt::Display for Detail {
                     "{made} on {lines}, shared with {}",
                     plural(*earlier, "earlier order")
                 ),
+                Held::Closed { from, until } => write!(
+                    f,
+                    "{} {lines} {} closed from {from} until {until}; {made}",
+                    if *line_count == 1 { "line" } else { "lines" },
+                    if *line_count == 1 { "is" } else { "are" },
+                ),
             },
             Detail::Transit {
                 mode,
@@ -243,6 +249,9 @@ pub fn zh(d: &Detail) -> String {
                     "{}，在 {lines} 上与 {earlier} 个先排订单共用",
                     made_zh(made)
                 )
+            }
+            Held::Closed { from, until } => {
+                format!("产线 {lines} 自 {from} 至 {until} 停产；{}", made_zh(made))
             }
         },
         Detail::Transit {
