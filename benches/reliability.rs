@@ -51,8 +51,7 @@ fn quote_at_service_level(c: &mut Criterion) {
             i = (i + 1) % orders.len();
             let plan = snap.quote(&orders[i]);
             black_box(
-                reliability::simulate_quote(
-                    &snap,
+                snap.outlook(
                     &orders[i],
                     &plan,
                     Options {

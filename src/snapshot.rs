@@ -349,6 +349,17 @@ impl Snapshot {
             .get_or_init(|| reliability::replay_of(&f.plant, &f.book, &f.committed))
     }
 
+    /// What the scenarios say about a quote planned on this snapshot (`plan` from
+    /// [`Snapshot::quote`]): the reliability model on the warm [`Snapshot::replay`].
+    pub fn outlook(
+        &self,
+        order: &Order,
+        plan: &OrderPlan,
+        opts: reliability::Options,
+    ) -> Option<reliability::Outlook> {
+        reliability::simulate_quote(&self.plant, self.replay(), order, plan, opts)
+    }
+
     /// The one-line explanation of a quote's bottleneck.
     pub fn explain(&self, order: &Order, plan: &OrderPlan) -> String {
         bookings::detail(&self.plant, order, plan, &self.bookings, AFTER_ALL)

@@ -3,7 +3,7 @@ use super::{Failure, Result, output};
 use promise::day::Day;
 use promise::explain;
 use promise::model::{Kind, Order, OrderBook, OrderLine, Plant};
-use promise::reliability::{self, Options};
+use promise::reliability::Options;
 use promise::report::outlook::{self, Assessment};
 use promise::report::{document, review, text};
 use promise::snapshot::Snapshot;
@@ -42,10 +42,7 @@ pub fn run(a: QuoteArgs) -> Result<()> {
             scenarios: r.scenarios,
             seed: r.seed,
         };
-        Some((
-            level,
-            reliability::simulate_quote(&snapshot, &order, &review.plan, opts)?,
-        ))
+        Some((level, snapshot.outlook(&order, &review.plan, opts)?))
     });
     let buffer_days = match &outlook {
         Some((level, o)) => o

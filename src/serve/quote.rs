@@ -129,8 +129,8 @@ fn options(obj: &Object) -> Result<QuoteOptions, ApiError> {
     let scenarios = body::number(
         obj,
         "scenarios",
-        |x| x.fract() == 0.0 && (1.0..=100_000.0).contains(&x),
-        "a whole number 1..=100000",
+        |x| x.fract() == 0.0 && (1.0..=f64::from(reliability::MAX_SCENARIOS)).contains(&x),
+        reliability::SCENARIOS_EXPECTED,
     )?;
     let seed = body::number(
         obj,
@@ -188,7 +188,7 @@ pub fn answer(snap: &Snapshot, order: &Order, o: &QuoteOptions) -> Result<OrderJ
             scenarios: o.scenarios,
             seed: o.seed,
         };
-        if let Some(outlook) = reliability::simulate_quote(snap, order, &plan, opts) {
+        if let Some(outlook) = snap.outlook(order, &plan, opts) {
             Assessment {
                 level,
                 by: order.requested(),
