@@ -185,7 +185,7 @@ fn bad_requests_name_the_field() {
         (
             "/quote",
             r#"{"product_id": "P1", "qty": -5, "destination": "D1"}"#,
-            "qty: expected a number > 0",
+            "qty: expected a number 0.000001..=1000000000, found \"-5\"",
         ),
         (
             "/quote",

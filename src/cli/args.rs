@@ -179,7 +179,7 @@ pub struct QuoteArgs {
     #[arg(long, default_value = "standard")]
     pub kind: String,
     /// Ad-hoc quote: priority (smaller is more important).
-    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true, value_parser = clap::value_parser!(i64).range(-1_000_000_000..=1_000_000_000))]
     pub priority: i64,
     /// Ad-hoc quote: the order may be delivered in parts.
     #[arg(long)]

@@ -2,6 +2,7 @@ use super::args::QuoteArgs;
 use super::{Failure, Result, output};
 use promise::day::Day;
 use promise::explain;
+use promise::load::ranges::Bounds;
 use promise::model::{Kind, Order, OrderBook, OrderLine, Plant};
 use promise::reliability::Options;
 use promise::report::outlook::{self, Assessment};
@@ -116,9 +117,14 @@ fn ad_hoc(a: &QuoteArgs, plant: &Plant, book: &OrderBook) -> Result<Order> {
             None
         }),
     };
-    let qty = a.qty.filter(|q| q.is_finite() && *q > 0.0);
+    let bounds = Bounds::of("qty", true);
+    let qty = a.qty.filter(|&q| bounds.contains(q));
     if a.product.is_some() && qty.is_none() {
-        problems.push(format!("--qty: expected a number > 0, found {:?}", a.qty));
+        problems.push(format!(
+            "--qty: expected {}, found {:?}",
+            bounds.expected(),
+            a.qty
+        ));
     }
     let destination = a.destination.as_deref().and_then(|d| {
         plant.destination(d).or_else(|| {

@@ -6,6 +6,7 @@ mod changes;
 mod diag;
 mod orders;
 mod plant;
+pub mod ranges;
 mod table;
 mod weekdays;
 

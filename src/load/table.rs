@@ -2,6 +2,7 @@
 //! a [`Diagnostics`] entry (file, line, column, value, expectation) instead of failing.
 
 use super::diag::Diagnostics;
+use super::ranges::Bounds;
 use crate::day::Day;
 use std::collections::HashMap;
 use std::path::Path;
@@ -278,8 +279,8 @@ impl<'a> Cells<'a> {
         }
     }
 
-    /// A finite decimal; `positive` demands > 0, else ≥ 0. `default` applies when empty
-    /// (`None` makes the cell required).
+    /// A finite decimal within its column's range ([`Bounds::of`]); `positive` demands
+    /// > 0, else ≥ 0. `default` applies when empty (`None` makes the cell required).
     pub fn decimal(
         &self,
         name: &str,
@@ -288,21 +289,17 @@ impl<'a> Cells<'a> {
         diags: &mut Diagnostics,
     ) -> Option<f64> {
         let s = self.text(name);
-        let expected = if positive {
-            "a number > 0"
-        } else {
-            "a number ≥ 0"
-        };
+        let bounds = Bounds::of(name, positive);
         if s.is_empty() {
             if default.is_none() {
-                self.bad(diags, name, expected);
+                self.bad(diags, name, &bounds.expected());
             }
             return default;
         }
         match s.parse::<f64>() {
-            Ok(v) if v.is_finite() && (v > 0.0 || (!positive && v == 0.0)) => Some(v),
+            Ok(v) if bounds.contains(v) => Some(v),
             _ => {
-                self.bad(diags, name, expected);
+                self.bad(diags, name, &bounds.expected());
                 None
             }
         }

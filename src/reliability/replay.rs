@@ -322,10 +322,11 @@ impl Replay {
                 let arrival = packets.get(next).map(|p| p.day);
                 let release = s.waiting.peek().map(|Reverse((r, _))| *r);
                 match arrival.into_iter().chain(release).min() {
-                    Some(d) => {
+                    Some(d) if d <= give_up => {
                         day = d;
                         continue;
                     }
+                    Some(_) => break,
                     None => return,
                 }
             }
@@ -350,10 +351,15 @@ impl Replay {
             }
             day = day + 1;
             if day > give_up {
-                for Reverse(i) in s.ready.drain() {
-                    end[packets[i as usize].job as usize] = (give_up, line as u32);
-                }
-                return;
+                break;
+            }
+        }
+        // Work still unfinished — ready, waiting for materials, or not yet in the queue
+        // — ends on the last day replayed, so every produced job has an end.
+        for (i, p) in packets.iter().enumerate() {
+            if s.left[i] > EPS {
+                let e = &mut end[p.job as usize];
+                *e = (*e).max((give_up, line as u32));
             }
         }
     }
