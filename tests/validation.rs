@@ -1555,3 +1555,36 @@ fn the_ends_of_every_range_plan_quote_and_optimise() {
         );
     }
 }
+
+#[test]
+fn a_column_named_twice_is_an_error_on_the_header_line() {
+    let set = DataSet::base().set(
+        "orders.csv",
+        "order_id,product_id,qty,requested_date,destination,QTY\n\
+         O1,P1,300,2026-03-20,D1,5\n",
+    );
+    let err = expect_problem(set, "orders.csv", 1, "qty");
+    assert!(
+        err.contains("duplicate column (named in header cells 3 and 6)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_column_named_twice_is_found_below_leading_blank_lines_and_in_every_file() {
+    let set = DataSet::base()
+        .set(
+            "lines.csv",
+            "\n\nline_id, Line_ID ,shifts_per_day\nL1,L1,1\n",
+        )
+        .set("transit.csv", "destination,mode,days,days\nD1,truck,2,2\n");
+    let err = expect_problems(
+        set,
+        &[("lines.csv", 3, "line_id"), ("transit.csv", 1, "days")],
+    );
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error: ")).count(),
+        2,
+        "{err}"
+    );
+}
