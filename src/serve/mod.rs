@@ -13,6 +13,7 @@
 
 mod body;
 mod error;
+pub mod offline;
 mod quote;
 mod routes;
 mod state;

@@ -123,7 +123,7 @@ async fn quote(
     Ok(bytes_response(StatusCode::OK, text.into_bytes()))
 }
 
-const COMMIT_FIELDS: [&str; 10] = [
+pub(super) const COMMIT_FIELDS: [&str; 10] = [
     "order_id",
     "customer",
     "destination",

@@ -359,7 +359,10 @@ impl Writer {
 
 /// Books one order on `snap`: its promise (the one given, else the date a committed order
 /// gets: just in time for its requested date, else as soon as possible) kept or 409.
-fn book(snap: &Snapshot, mut order: Order) -> Result<(Snapshot, Commit, Value), ApiError> {
+pub(super) fn book(
+    snap: &Snapshot,
+    mut order: Order,
+) -> Result<(Snapshot, Commit, Value), ApiError> {
     if let Some(o) = snap.order(&order.id)
         && (o.status != Status::Quote || snap.is_committed(&order.id))
     {
