@@ -20,9 +20,21 @@ pub struct Histogram {
 impl Histogram {
     /// Counts one scenario delivering on `day`.
     pub fn add(&mut self, day: Day) {
+        self.add_n(day, 1);
+    }
+
+    /// Counts scenarios delivering on `days` (one each, in any order; sorted here).
+    pub fn add_all(&mut self, days: &mut [Day]) {
+        days.sort_unstable();
+        for run in days.chunk_by(|a, b| a == b) {
+            self.add_n(run[0], run.len() as u32);
+        }
+    }
+
+    fn add_n(&mut self, day: Day, n: u32) {
         match self.counts.binary_search_by_key(&day, |&(d, _)| d) {
-            Ok(i) => self.counts[i].1 += 1,
-            Err(i) => self.counts.insert(i, (day, 1)),
+            Ok(i) => self.counts[i].1 += n,
+            Err(i) => self.counts.insert(i, (day, n)),
         }
     }
 
@@ -209,6 +221,11 @@ mod tests {
             })
             .collect();
         parts.reverse();
+        let mut by_chunks = Histogram::default();
+        for c in xs.chunks(25) {
+            by_chunks.add_all(&mut c.to_vec());
+        }
+        assert_eq!(Distribution::new(Day(0), by_chunks), whole);
         let mut merged = Histogram::default();
         for p in &parts {
             merged.merge(p);

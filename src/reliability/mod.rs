@@ -81,6 +81,10 @@ const CHUNK: u32 = 25;
 struct Tally {
     days: Vec<Histogram>,
     attribution: Attribution,
+    /// One chunk's deliveries, scenario by scenario (`[scenario × orders + order]`), counted
+    /// into `days` once per chunk: writing them one after another and touching each
+    /// order's histogram once per chunk, not once per scenario, keeps the cache warm.
+    chunk: Vec<Day>,
 }
 
 impl Tally {
@@ -88,6 +92,7 @@ impl Tally {
         Tally {
             days: vec![Histogram::default(); orders],
             attribution: Attribution::new(orders),
+            chunk: Vec::new(),
         }
     }
 
@@ -120,7 +125,10 @@ fn simulate_replay(
             || Tally::new(interest.len()),
             |mut tally, c| {
                 let scenarios = c * CHUNK..((c + 1) * CHUNK).min(opts.scenarios);
-                for s in scenarios.clone() {
+                let n = interest.len();
+                tally.chunk.clear();
+                tally.chunk.resize(n * scenarios.len(), Day(0));
+                for (j, s) in scenarios.clone().enumerate() {
                     let outcomes = replay.run(plant, &draws, s);
                     for (k, &(o, _)) in interest.iter().enumerate() {
                         let Some(jobs) = &replay.orders[o] else {
@@ -128,10 +136,20 @@ fn simulate_replay(
                         };
                         let outs = &outcomes[jobs.start as usize..jobs.end as usize];
                         let (last, out) = latest(outs);
-                        tally.days[k].add(out.delivery);
+                        tally.chunk[j * n + k] = out.delivery;
                         tally
                             .attribution
                             .add(k, &replay.jobs[jobs.start as usize + last], out);
+                    }
+                }
+                let mut days = [Day(0); CHUNK as usize];
+                for (k, &(o, _)) in interest.iter().enumerate() {
+                    if replay.orders[o].is_some() {
+                        let days = &mut days[..scenarios.len()];
+                        for (j, d) in days.iter_mut().enumerate() {
+                            *d = tally.chunk[j * n + k];
+                        }
+                        tally.days[k].add_all(days);
                     }
                 }
                 let n =
@@ -141,7 +159,9 @@ fn simulate_replay(
             },
         )
         .reduce(|| Tally::new(interest.len()), Tally::merge);
-    let Tally { days, attribution } = tally;
+    let Tally {
+        days, attribution, ..
+    } = tally;
     days.into_iter()
         .zip(interest)
         .enumerate()
