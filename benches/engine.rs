@@ -5,6 +5,8 @@
 //!   over twice the horizon, so `l / m` is the scaling ratio.
 //! - `plan/{s,m,l}`: planning alone on a loaded model.
 //! - `quote/{s,m}`: one ad-hoc quote against the kept committed plan (a warm snapshot).
+//! - `m-routed`, `l-routed`: the same plants with routings and made components (about
+//!   half the products in 2–3 steps with waits, a fifth also made components).
 
 /// The allocator the binary uses (src/main.rs), so that the benches measure what ships.
 #[global_allocator]
@@ -12,7 +14,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use promise::day::Day;
-use promise::generator::{GenParams, generate};
+use promise::generator::{generate, generate_routed, sized};
 use promise::load::load_files;
 use promise::model::{Kind, Order, OrderLine};
 use promise::plan::{Plan, Settings};
@@ -25,7 +27,10 @@ fn start() -> Day {
 }
 
 fn files(size: &str) -> Vec<(&'static str, String)> {
-    generate(&GenParams::preset(size, start()).unwrap())
+    match sized(size, start()).unwrap() {
+        (p, true) => generate_routed(&p),
+        (p, false) => generate(&p),
+    }
 }
 
 fn refs<'a>(files: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
@@ -35,7 +40,7 @@ fn refs<'a>(files: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)>
 fn load_and_plan(c: &mut Criterion) {
     let mut g = c.benchmark_group("load_and_plan");
     g.sample_size(10);
-    for size in ["s", "m", "l"] {
+    for size in ["s", "m", "l", "m-routed", "l-routed"] {
         let f = files(size);
         let r = refs(&f);
         g.bench_with_input(BenchmarkId::from_parameter(size), &r, |b, r| {
@@ -55,7 +60,7 @@ fn load_and_plan(c: &mut Criterion) {
 fn plan_only(c: &mut Criterion) {
     let mut g = c.benchmark_group("plan");
     g.sample_size(10);
-    for size in ["s", "m", "l"] {
+    for size in ["s", "m", "l", "m-routed", "l-routed"] {
         let f = files(size);
         let (plant, book) = load_files(&refs(&f)).unwrap();
         g.bench_function(BenchmarkId::from_parameter(size), |b| {
@@ -73,7 +78,7 @@ fn plan_only(c: &mut Criterion) {
 
 fn quote(c: &mut Criterion) {
     let mut g = c.benchmark_group("quote");
-    for size in ["s", "m"] {
+    for size in ["s", "m", "m-routed"] {
         let f = files(size);
         let (plant, book) = load_files(&refs(&f)).unwrap();
         let plant = Arc::new(plant);

@@ -1,7 +1,8 @@
 //! The optimiser's parts, over plants from the project's own generator and OR-Library.
 //!
 //! - `lp_bound/{s,m}`: the LP lower bound with microlp, sized for a 60 s run.
-//! - `wt40/{1,7,31}`: `optimize` on three wt40 instances (a fixed number of kicks).
+//! - `wt40/{special,general}/{1,7,31}`: `optimize` on three wt40 instances (a fixed number of
+//!   kicks, or of steps per chain of the general search with `--no-special`).
 
 /// The allocator the binary uses (src/main.rs), so that the benches measure what ships.
 #[global_allocator]
@@ -33,8 +34,8 @@ fn lp_bound(c: &mut Criterion) {
         let (plant, book) = load(&generate(&GenParams::preset(size, start()).unwrap()));
         let opts = lp::LpOptions {
             solver: Solver::Microlp,
-            seconds: 120.0,
-            max_variables: Solver::Microlp.max_variables(60.0),
+            seconds: 60.0,
+            max_variables: Solver::Microlp.max_variables(),
             days: 320,
         };
         g.bench_with_input(BenchmarkId::from_parameter(size), &(), |b, _| {
@@ -47,32 +48,32 @@ fn lp_bound(c: &mut Criterion) {
 }
 
 fn wt40(c: &mut Criterion) {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/or-library-wt");
-    let Ok(text) = std::fs::read_to_string(dir.join("wt40.txt")) else {
-        return;
-    };
-    let instances = wt::parse(&text, 40).unwrap();
+    // Instances 1, 7 and 31 of wt40, vendored in tests/data (see its README).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/wt40_sample.txt");
+    let instances = wt::parse(&std::fs::read_to_string(path).unwrap(), 40).unwrap();
     let mut g = c.benchmark_group("wt40");
     g.sample_size(10);
-    for k in [1usize, 7, 31] {
-        let (plant, book) = load(&wt::plant_files(&instances[k - 1], start()));
-        let opts = Options {
-            time_limit: Duration::from_secs(10),
-            iterations: Some(200),
-            seed: 1,
-            solver: Solver::Microlp,
-            lower_bound: true,
-        };
-        g.bench_with_input(BenchmarkId::from_parameter(k), &(), |b, _| {
-            b.iter(|| {
-                black_box(
-                    optimize(&plant, &book, Settings::new(start()), &opts)
-                        .unwrap()
-                        .objective,
-                )
-            })
-        });
+    for (k, inst) in [1usize, 7, 31].into_iter().zip(&instances) {
+        let (plant, book) = load(&wt::plant_files(inst, start()));
+        for (name, special) in [("special", true), ("general", false)] {
+            let opts = Options {
+                time_limit: Duration::from_secs(10),
+                iterations: Some(200),
+                seed: 1,
+                solver: Solver::Microlp,
+                lower_bound: true,
+                special,
+            };
+            g.bench_with_input(BenchmarkId::new(name, k), &(), |b, _| {
+                b.iter(|| {
+                    black_box(
+                        optimize(&plant, &book, Settings::new(start()), &opts)
+                            .unwrap()
+                            .objective,
+                    )
+                })
+            });
+        }
     }
     g.finish();
 }

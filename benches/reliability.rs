@@ -7,7 +7,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use promise::day::Day;
-use promise::generator::{GenParams, generate};
+use promise::generator::{generate, generate_routed, sized};
 use promise::load::load_files;
 use promise::model::{Order, OrderLine};
 use promise::plan::{Plan, Settings};
@@ -16,15 +16,25 @@ use promise::snapshot::Snapshot;
 use std::hint::black_box;
 use std::sync::Arc;
 
-fn m_plant() -> (promise::model::Plant, promise::model::OrderBook) {
+/// The generated plant of `size` (`m`, or `m-routed` with routings).
+fn plant_of(size: &str) -> (promise::model::Plant, promise::model::OrderBook) {
     let start = Day::parse("2026-03-02").unwrap();
-    let files = generate(&GenParams::preset("m", start).unwrap());
+    let files = match sized(size, start).unwrap() {
+        (p, true) => generate_routed(&p),
+        (p, false) => generate(&p),
+    };
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     load_files(&refs).unwrap()
 }
 
 fn quote_at_service_level(c: &mut Criterion) {
-    let (plant, book) = m_plant();
+    for size in ["m", "m-routed"] {
+        quote_at_service_level_of(c, size);
+    }
+}
+
+fn quote_at_service_level_of(c: &mut Criterion, size: &str) {
+    let (plant, book) = plant_of(size);
     let settings = Settings::new(Day::parse("2026-03-02").unwrap());
     let plant = Arc::new(plant);
     let snap = Snapshot::new(plant.clone(), Arc::new(book), settings);
@@ -46,7 +56,7 @@ fn quote_at_service_level(c: &mut Criterion) {
         })
         .collect();
     let mut i = 0;
-    c.bench_function("quote_service_level/m/1000", |b| {
+    c.bench_function(&format!("quote_service_level/{size}/1000"), |b| {
         b.iter(|| {
             i = (i + 1) % orders.len();
             let plan = snap.quote(&orders[i]);
@@ -66,15 +76,25 @@ fn quote_at_service_level(c: &mut Criterion) {
 }
 
 fn simulate_plan(c: &mut Criterion) {
-    let (plant, book) = m_plant();
+    let mut g = c.benchmark_group("simulate_plan");
+    g.sample_size(10);
+    for size in ["m", "m-routed"] {
+        simulate_plan_of(&mut g, size);
+    }
+    g.finish();
+}
+
+fn simulate_plan_of(
+    g: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>,
+    size: &str,
+) {
+    let (plant, book) = plant_of(size);
     let plan = Plan::build(
         &plant,
         &book,
         Settings::new(Day::parse("2026-03-02").unwrap()),
     );
-    let mut g = c.benchmark_group("simulate_plan");
-    g.sample_size(10);
-    g.bench_function("m/100", |b| {
+    g.bench_function(format!("{size}/100"), |b| {
         b.iter(|| {
             black_box(
                 reliability::simulate(
@@ -91,7 +111,6 @@ fn simulate_plan(c: &mut Criterion) {
             )
         })
     });
-    g.finish();
 }
 
 criterion_group!(benches, quote_at_service_level, simulate_plan);

@@ -16,7 +16,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use promise::day::Day;
 use promise::explain::{self, Change, Edit, change};
-use promise::generator::{GenParams, generate};
+use promise::generator::{generate, generate_routed, sized};
 use promise::load::load_files;
 use promise::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
 use promise::plan::Settings;
@@ -30,8 +30,12 @@ fn start() -> Day {
     Day::parse("2026-03-02").unwrap()
 }
 
-fn m_plant() -> (Plant, OrderBook) {
-    let files = generate(&GenParams::preset("m", start()).unwrap());
+/// The generated plant of `size` (`m`, or `m-routed` with routings).
+fn plant_of(size: &str) -> (Plant, OrderBook) {
+    let files = match sized(size, start()).unwrap() {
+        (p, true) => generate_routed(&p),
+        (p, false) => generate(&p),
+    };
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     load_files(&refs).unwrap()
 }
@@ -65,15 +69,22 @@ fn quotes(plant: &Plant) -> Vec<Order> {
 }
 
 fn review(c: &mut Criterion) {
-    let (plant, book) = m_plant();
+    let mut g = c.benchmark_group("review");
+    g.sample_size(20);
+    for size in ["m", "m-routed"] {
+        review_of(&mut g, size);
+    }
+    g.finish();
+}
+
+fn review_of(g: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>, size: &str) {
+    let (plant, book) = plant_of(size);
     let plant = Arc::new(plant);
     let book = Arc::new(book);
     let snap = Snapshot::new(plant.clone(), book.clone(), Settings::new(start()));
     let orders = quotes(&plant);
-    let mut g = c.benchmark_group("review");
-    g.sample_size(20);
     let mut i = 0;
-    g.bench_function(BenchmarkId::from_parameter("m"), |b| {
+    g.bench_function(BenchmarkId::from_parameter(size), |b| {
         b.iter(|| {
             i = (i + 1) % orders.len();
             let r = explain::review(&snap, &orders[i], false);
@@ -82,7 +93,7 @@ fn review(c: &mut Criterion) {
         })
     });
     let mut i = 0;
-    g.bench_function(BenchmarkId::from_parameter("m_levers"), |b| {
+    g.bench_function(BenchmarkId::from_parameter(format!("{size}_levers")), |b| {
         b.iter(|| {
             i = (i + 1) % orders.len();
             let plan = snap.quote(&orders[i]);
@@ -98,11 +109,10 @@ fn review(c: &mut Criterion) {
             )
         })
     });
-    g.finish();
 }
 
 fn change_notice(c: &mut Criterion) {
-    let (plant, book) = m_plant();
+    let (plant, book) = plant_of("m");
     let settings = Settings::new(start());
     let mut g = c.benchmark_group("change");
     g.sample_size(10);
@@ -128,10 +138,10 @@ fn change_notice(c: &mut Criterion) {
 }
 
 /// The service's paths on the warm M snapshot: an inquiry (quote, levers, split, JSON —
-/// what `POST /quote` computes) and a commit (`Snapshot::apply_change`: booked just in
+/// what `POST /quote` computes) and a commit (`Snapshot::revise`: booked just in
 /// time for a promise 120 days out, on the same base each time).
 fn service(c: &mut Criterion) {
-    let (plant, book) = m_plant();
+    let (plant, book) = plant_of("m");
     let plant = Arc::new(plant);
     let snap = Snapshot::new(plant.clone(), Arc::new(book), Settings::new(start()));
     let orders = quotes(&plant);
@@ -159,7 +169,7 @@ fn service(c: &mut Criterion) {
     g.bench_function(BenchmarkId::from_parameter("commit_m"), |b| {
         b.iter(|| {
             i = (i + 1) % commits.len();
-            let next = snap.apply_change(snapshot::Change::Commit(commits[i].clone()));
+            let next = snap.revise(snapshot::Revision::Commit(commits[i].clone()));
             black_box(next.map(|n| n.appended.len()).ok())
         })
     });

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the demo plant data set (data/demo/*.csv): a small make-to-order pump maker.
+"""Write the demo plant data set (data/demo/*.csv): a make-to-order pump works.
 
 The plant sits in the Zhejiang pump cluster and builds end-suction centrifugal pumps
 (CP-DN-impeller), vertical multistage pumps (MS-flow-stages), submersible pumps (borehole
@@ -7,13 +7,24 @@ SP-4/SP-6, drainage SP-D, wastewater SP-W), diaphragm dosing pumps (DP-flow-bar)
 packaged booster sets (BS-). It ships to Shanghai, Guangzhou and Chengdu by road or rail and
 exports to Hamburg, Dubai and Jakarta by sea, rail or air.
 
+It is built the way a pump works builds (SPEC.md's routings and made components): volute
+casings are machined in-house (金加工, MCH-1 and MCH-2) from bought castings and then sent out
+for powder coating (喷塑, a wait of 3-5 days in `routing.csv`); pumps are assembled (装配) on
+the assembly lines and performance-tested (试验) on the test benches TST-1 and TST-2. The
+shafts and impellers are machined in-house on the shaft and impeller cell MCH-3 (shafts turned,
+heat-treated outside and ground; multistage shafts plated outside, 电镀) as made components,
+some kept in finished stock with a safety stock; booster sets are built from the plant's own
+multistage pumps (a booster set needs pumps that need shafts: three levels). Submersible,
+drainage and dosing pumps are still made in one step on their own cells. A few distributors
+order impellers and shafts as spare parts, from the same stock.
+
 The as-of date of the demo is 2026-03-02 (a Monday): requested dates run over the three
-months after it, the order quantities are set so the busiest lines (the submersible line, the
-baseplate assembly line, the multistage cells) are booked solid from mid-March to mid-May, and
-the material stock and open purchase orders cover most, not all, of what the next weeks
+months after it, and the order quantities are set so the busiest lines (the submersible line,
+the baseplate assembly line, the multistage cells, the shaft cell) are booked solid for weeks.
+The material stock and open purchase orders cover most, not all, of what the next weeks
 need before a new purchase could arrive: a few parts (large multistage pump heads, 6-inch
-submersible motors, one casing) are short, so some orders wait for material, some for line
-time, exports mostly for the ship.
+submersible motors, one casing casting) are short, so some orders wait for material, some for
+line time on one step or another, exports mostly for the ship.
 
 Deterministic: standard library only, a fixed random seed. Run from anywhere:
 
@@ -60,20 +71,37 @@ def num(x):
 
 
 # ---------------------------------------------------------------------------------------------
-# Lines: one row per production line (a cell that assembles and tests a pump family).
+# Lines: one row per production line (cell, bench), in three families: machining (金加工),
+# assembly (装配) and test (试验).
 # ---------------------------------------------------------------------------------------------
 LINES = [
     # line_id, shifts_per_day, work_days, availability, name
-    ("ASM-1", 2, "Mon-Fri", 0.97, "Close-coupled end-suction assembly (small frames)"),
-    ("ASM-2", 2, "Mon-Fri", 0.96, "End-suction assembly (small and medium frames)"),
-    ("ASM-3", 1, "Mon-Sat", 0.95, "Long-coupled end-suction assembly on baseplate (medium/large)"),
-    ("MCH-1", 2, "Mon-Fri", 0.92, "Machining and heavy assembly cell (large frames, booster skids)"),
-    ("MST-1", 2, "Mon-Fri", 0.94, "Vertical multistage assembly and test"),
-    ("MST-2", 1, "Mon-Fri", 0.97, "Vertical multistage assembly, second cell"),
+    ("MCH-1", 3, "Mon-Fri", 0.93, "金加工 CNC turning and boring cell: volute casings DN32-DN65"),
+    ("MCH-2", 2, "Mon-Fri", 0.91, "金加工 horizontal boring mill: casings DN80-DN125 and wastewater volutes"),
+    ("MCH-3", 3, "Mon-Fri", 0.94, "金加工 shaft and impeller cell: CNC lathes, cylindrical grinder, balancing"),
+    ("ASM-1", 2, "Mon-Fri", 0.97, "装配 close-coupled end-suction assembly (small frames)"),
+    ("ASM-2", 2, "Mon-Fri", 0.96, "装配 end-suction assembly (small and medium frames)"),
+    ("ASM-3", 1, "Mon-Sat", 0.95, "装配 long-coupled end-suction assembly on baseplate (medium/large)"),
+    ("ASM-4", 1, "Mon-Fri", 0.92, "装配 heavy assembly bay (large frames, booster skids)"),
+    ("MST-1", 2, "Mon-Fri", 0.94, "装配 vertical multistage assembly"),
+    ("MST-2", 1, "Mon-Fri", 0.97, "装配 vertical multistage assembly, second cell"),
     ("SUB-1", 3, "Mon-Fri", 0.93, "Submersible assembly, oil-fill and pressure test"),
     ("SUB-2", 1, "Mon-Fri", 0.98, "Drainage and wastewater submersible cell"),
     ("DOS-1", 1, "Mon-Fri", 0.99, "Dosing pump bench"),
+    ("TST-1", 2, "Mon-Fri", 0.96, "试验 performance test bench (GB/T 3216): end-suction and multistage"),
+    ("TST-2", 1, "Mon-Fri", 0.95, "试验 large-pump and booster-set test loop"),
 ]
+
+# Routing operations (routing.csv names): a step's wait is the outside work after it.
+OP = {
+    "machining": "金加工 machining",
+    "coat": "金加工→喷塑 machining + outside coating",
+    "plate": "金加工→电镀 machining + outside plating",
+    "turn": "粗车→热处理 turning + outside hardening",
+    "grind": "精磨 grinding",
+    "assembly": "装配 assembly",
+    "test": "试验 test",
+}
 
 # ---------------------------------------------------------------------------------------------
 # Materials: purchased parts. (id, name, lead_time_days, inspection_days)
@@ -116,11 +144,11 @@ CP = [
 for pid, kw, size in CP:
     dn, imp = pid.split("-")[1:]
     big = size.startswith("L")
-    material(f"CAS-{dn}-{imp}", f"Volute casing DN{dn}/{imp} grey iron", 35 if big else 28, 2)
-    material(f"IMP-{dn}-{imp}", f"Closed impeller {imp} mm for DN{dn}, cast iron", 28 if big else 21, 1)
-material("SHF-24", "Pump shaft 24 mm, 420 stainless", 10, 1)
-material("SHF-32", "Pump shaft 32 mm, 420 stainless", 12, 1)
-material("SHF-42", "Pump shaft 42 mm, 420 stainless", 15, 1)
+    material(f"CAS-{dn}-{imp}", f"Volute casing casting DN{dn}/{imp}, grey iron, unmachined", 35 if big else 28, 2)
+    material(f"IMC-{dn}-{imp}", f"Closed impeller casting {imp} mm for DN{dn}, unmachined", 28 if big else 21, 1)
+material("BAR-24", "Bar 30 mm 420 stainless, cut to length (shaft SHF-24)", 10, 1)
+material("BAR-32", "Bar 38 mm 420 stainless, cut to length (shaft SHF-32)", 12, 1)
+material("BAR-42", "Bar 48 mm 420 stainless, cut to length (shaft SHF-42)", 15, 1)
 material("SEAL-16", "Mechanical seal kit 16 mm, SiC/carbon/EPDM", 12, 0)
 material("SEAL-22", "Mechanical seal kit 22 mm, SiC/carbon/EPDM", 12, 0)
 material("SEAL-28", "Mechanical seal kit 28 mm, SiC/SiC/FKM", 18, 0)
@@ -148,8 +176,8 @@ material("HEAD-MS-S", "Pump head and base, cast iron, MS3-MS10", 28, 2)
 material("HEAD-MS-L", "Pump head and base, cast iron, MS15-MS45", 35, 2)
 material("SLV-MS-S", "Outer sleeve 304 stainless, MS3-MS10", 14, 1)
 material("SLV-MS-L", "Outer sleeve 304 stainless, MS15-MS45", 14, 1)
-material("SHF-MS-S", "Multistage shaft 316, MS3-MS10", 12, 1)
-material("SHF-MS-L", "Multistage shaft 316, MS15-MS45", 15, 1)
+material("BAR-MS-S", "Bar 316, cut to length (multistage shaft SHF-MS-S)", 12, 1)
+material("BAR-MS-L", "Bar 316, cut to length (multistage shaft SHF-MS-L)", 15, 1)
 material("CART-S", "Cartridge seal 16 mm", 18, 0)
 material("CART-L", "Cartridge seal 22 mm", 18, 0)
 
@@ -176,7 +204,7 @@ material("MOT-SW-2K2", "Wastewater submersible motor 2.2 kW, IP68", 28, 1)
 material("MOT-SW-4K", "Wastewater submersible motor 4.0 kW, IP68", 28, 1)
 material("IMP-VTX", "Vortex impeller, drainage", 21, 1)
 material("IMP-CUT", "Cutter impeller with grinder plate", 28, 1)
-material("CAS-SW", "Wastewater volute, ductile iron", 35, 2)
+material("CAS-SW", "Wastewater volute casting, ductile iron, unmachined", 35, 2)
 
 # Dosing pumps: DP-flow (l/h)-bar.
 DP = [("DP-05-10", "S"), ("DP-10-10", "S"), ("DP-20-07", "M"), ("DP-50-04", "M"), ("DP-120-04", "L"), ("DP-250-03", "L")]
@@ -202,11 +230,12 @@ material("SKID-BS", "Booster set skid frame", 14, 1)
 material("CRT-L", "Export plywood crate, large", 5, 0, 0.0)
 
 # ---------------------------------------------------------------------------------------------
-# Products, capacity and BOM.
+# Products: their steps (able lines, routing name, wait) and what each step needs.
 # ---------------------------------------------------------------------------------------------
 PRODUCTS = []   # dicts
-CAPACITY = []   # (line, product, units_per_shift)
-BOM = []        # (product, material, qty)
+CAPACITY = []   # (line, product, units_per_shift, step)
+ROUTING = []    # (product, step, name, wait_days)
+BOM = []        # (product, material or made component, qty, step)
 
 
 def motor_for(kw):
@@ -217,58 +246,103 @@ def frame(kw):
     return "S" if kw <= 3 else "M" if kw <= 11 else "L"
 
 
-def product(pid, name, family, size, lines, bom, insp, pack, design):
+def make(op, lines, needs, wait=0):
+    """One production step: its operation (a key of OP, or None for an unnamed one-step
+    product), able lines [(line, units_per_shift)], needs [(material or product, qty)] and the
+    days after it before the next step (outside coating, plating, heat treatment)."""
+    return {"op": op, "lines": lines, "needs": needs, "wait": wait}
+
+
+def product(pid, name, family, size, steps, insp, pack, design):
+    """A product made in `steps`. Several steps are numbered 10, 20, 30 (as in the ERP's
+    routing); a named step gets a routing.csv row; a single unnamed step leaves the optional
+    step columns empty (SPEC.md's one-step plant)."""
     PRODUCTS.append({"id": pid, "name": name, "family": family, "size": size, "insp": insp,
                      "pack": pack, "design": design})
-    for line, ups in lines:
-        CAPACITY.append((line, pid, ups))
-    for mid, qty in bom:
-        assert mid in MATERIALS, mid
-        BOM.append((pid, mid, qty))
+    numbered = len(steps) > 1 or steps[0]["op"] is not None
+    for k, s in enumerate(steps):
+        no = 10 * (k + 1) if numbered else ""
+        for line, ups in s["lines"]:
+            CAPACITY.append((line, pid, ups, no))
+        if s["op"] is not None:
+            ROUTING.append((pid, no, OP[s["op"]], s["wait"]))
+        for need, qty in s["needs"]:
+            assert need in MATERIALS or any(p["id"] == need for p in PRODUCTS), need
+            BOM.append((pid, need, qty, no))
 
+
+# Made components first (a product must exist before a BOM names it). Shafts: turned from bar,
+# heat-treated outside, ground; multistage shafts machined and hard-chrome plated outside.
+# Impellers: machined and balanced from bought castings.
+for sid, bar, dia, turn, grind in [("SHF-24", "BAR-24", 24, 180, 240), ("SHF-32", "BAR-32", 32, 120, 160),
+                                   ("SHF-42", "BAR-42", 42, 60, 80)]:
+    product(sid, f"Pump shaft {dia} mm, 420 stainless, hardened and ground", "SPR", "S",
+            [make("turn", [("MCH-3", turn)], [(bar, 1)], wait=3),
+             make("grind", [("MCH-3", grind)], [])], insp=0, pack=0, design=0)
+for sid, bar, size, ups in [("SHF-MS-S", "BAR-MS-S", "MS3-MS10", 120), ("SHF-MS-L", "BAR-MS-L", "MS15-MS45", 75)]:
+    product(sid, f"Multistage shaft 316, {size}, chrome-plated", "SPR", "S",
+            [make("plate", [("MCH-3", ups)], [(bar, 1)], wait=2)], insp=1, pack=0, design=0)
+for pid, kw, size in CP:
+    dn, imp = pid.split("-")[1:]
+    ups = {"S": 140, "M": 80}.get(size, 40)
+    lines = [("MCH-3", ups)] + ([("MCH-1", round(ups * 0.6))] if size == "S" else [])
+    product(f"IMP-{dn}-{imp}", f"Closed impeller {imp} mm for DN{dn}, machined and balanced", "SPR", "S",
+            [make("machining", lines, [(f"IMC-{dn}-{imp}", 1)])], insp=0, pack=0, design=0)
 
 for pid, kw, size in CP:
     dn, imp = pid.split("-")[1:]
     f = frame(kw)
     motor = f"MOT-4P-{kw_id(kw)}" if size == "L4" else motor_for(kw)
     casing, impeller = f"CAS-{dn}-{imp}", f"IMP-{dn}-{imp}"
+    # Assembly needs the machined shaft and impeller first, then the bought parts.
     if f == "S":      # close-coupled on the motor's own bearings
-        bom = [(motor, 1), (casing, 1), (impeller, 1), ("SHF-24", 1), ("SEAL-16", 1), ("BLT-S", 1),
-               ("PNT-RAL5015", 0.4)]
+        parts = [("SHF-24", 1), (impeller, 1), (motor, 1), ("SEAL-16", 1), ("BLT-S", 1)]
     elif kw <= 5.5:   # bearing bracket, close-coupled
-        bom = [(motor, 1), (casing, 1), (impeller, 1), ("SHF-32", 1), ("SEAL-22", 1), ("BRG-6306", 2),
-               ("BLT-M", 1), ("PNT-RAL5015", 0.9)]
+        parts = [("SHF-32", 1), (impeller, 1), (motor, 1), ("SEAL-22", 1), ("BRG-6306", 2), ("BLT-M", 1)]
     elif f == "M":    # long-coupled on a baseplate
-        bom = [(motor, 1), (casing, 1), (impeller, 1), ("SHF-32", 1), ("SEAL-28", 1), ("BRG-6308", 2),
-               ("BSP-M", 1), ("CPL-32", 1)]
+        parts = [("SHF-32", 1), (impeller, 1), (motor, 1), ("SEAL-28", 1), ("BRG-6308", 2), ("BSP-M", 1),
+                 ("CPL-32", 1)]
     else:
-        bom = [(motor, 1), (casing, 1), (impeller, 1), ("SHF-42", 1), ("SEAL-35", 1), ("BRG-6310", 2),
-               ("BSP-L", 1), ("CPL-42", 1)]
+        parts = [("SHF-42", 1), (impeller, 1), (motor, 1), ("SEAL-35", 1), ("BRG-6310", 2), ("BSP-L", 1),
+                 ("CPL-42", 1)]
+    # Casing machining, then powder coating outside (bigger casings wait longer).
     if size == "S":
-        lines = [("ASM-1", rng.choice([45, 50, 55, 60])), ("ASM-2", rng.choice([36, 40, 45]))]
+        machining = make("coat", [("MCH-1", rng.choice([90, 100, 110]))], [(casing, 1)], wait=3)
+        assembly = [("ASM-1", rng.choice([45, 50, 55, 60])), ("ASM-2", rng.choice([36, 40, 45]))]
     elif size == "M":
-        lines = [("ASM-2", rng.choice([18, 20, 24])), ("ASM-3", rng.choice([14, 16, 18]))]
+        machining = make("coat", [("MCH-1", rng.choice([45, 50])), ("MCH-2", rng.choice([28, 32]))], [(casing, 1)],
+                         wait=4)
+        assembly = [("ASM-2", rng.choice([18, 20, 24])), ("ASM-3", rng.choice([14, 16, 18]))]
         if kw >= 11:
-            lines = [("ASM-3", rng.choice([12, 14])), ("MCH-1", rng.choice([10, 12]))]
+            assembly = [("ASM-3", rng.choice([12, 14])), ("ASM-4", rng.choice([10, 12]))]
     else:
-        lines = [("ASM-3", rng.choice([6, 7, 8])), ("MCH-1", rng.choice([5, 6]))]
+        machining = make("coat", [("MCH-2", rng.choice([7, 8, 9]))], [(casing, 1)], wait=5)
+        assembly = [("ASM-3", rng.choice([6, 7, 8])), ("ASM-4", rng.choice([5, 6]))]
+    steps = [machining, make("assembly", assembly, parts)]
+    # Small close-coupled pumps are run-tested on the assembly line; the rest go to a bench.
+    if size == "M":
+        steps.append(make("test", [("TST-1", rng.choice([40, 45, 50]))], []))
+    elif size != "S":
+        steps.append(make("test", [("TST-2", rng.choice([8, 9, 10]))], []))
     name = f"End-suction centrifugal pump DN{dn}, impeller {imp} mm, {kw} kW"
-    product(pid, name, "CP", size, lines, bom, insp=1 if size == "S" else 2 if size.startswith("L") else 1,
+    product(pid, name, "CP", size, steps, insp=1 if size == "S" else 2 if size.startswith("L") else 1,
             pack=0 if size == "S" else 1, design=rng.randint(5, 9) if size in ("S", "M") else rng.randint(8, 12))
 
 for pid, kw in MS:
     q, stages = (int(x) for x in pid.split("-")[1:])
     big = q >= 15
     s = "L" if big else "S"
-    bom = [(motor_for(kw), 1), (f"STG-MS{q}", stages), (f"HEAD-MS-{s}", 1), (f"SLV-MS-{s}", 1),
-           (f"SHF-MS-{s}", 1), (f"CART-{s}", 1), ("BLT-M" if big else "BLT-S", 1), ("PNT-RAL5015", 0.6 if big else 0.3)]
+    parts = [(f"SHF-MS-{s}", 1), (motor_for(kw), 1), (f"STG-MS{q}", stages), (f"HEAD-MS-{s}", 1),
+             (f"SLV-MS-{s}", 1), (f"CART-{s}", 1), ("BLT-M" if big else "BLT-S", 1),
+             ("PNT-RAL5015", 0.6 if big else 0.3)]
     ups1 = max(6, round(150 / (stages + 4) / (1.6 if big else 1.0)))
     lines = [("MST-1", ups1), ("MST-2", max(4, round(ups1 * 0.8)))]
     if q >= 32:
-        lines = [("MST-1", ups1), ("MCH-1", max(4, round(ups1 * 0.6)))]
+        lines = [("MST-1", ups1), ("ASM-4", max(4, round(ups1 * 0.6)))]
+    test = [("TST-1", max(20, round(ups1 * 2.4)))]
     name = f"Vertical multistage pump {q} m3/h, {stages} stages, {kw} kW"
-    product(pid, name, "MS", "L" if big else "M", lines, bom, insp=1 if not big else 2, pack=1,
-            design=rng.randint(6, 12))
+    product(pid, name, "MS", "L" if big else "M", [make("assembly", lines, parts), make("test", test, [])],
+            insp=1 if not big else 2, pack=1, design=rng.randint(6, 12))
 
 for pid, kw in SP:
     inch, q, stages = (int(x) for x in pid.split("-")[1:])
@@ -276,25 +350,24 @@ for pid, kw in SP:
     bom = [(mot, 1), (f"STG-SP{q}", stages), ("CBL-SUB", 30 if inch == 4 else 50), ("CHK-SP", 1),
            ("CTL-1PH" if kw <= 1.5 else "CTL-DOL", 1), ("PNT-EPX", 0.2 if inch == 4 else 0.5)]
     ups = round(160 / (stages + 6)) if inch == 4 else round(70 / (stages + 4))
-    lines = [("SUB-1", ups)]
     name = f"{inch}-inch borehole pump {q} m3/h, {stages} stages, {kw} kW"
-    product(pid, name, "SP", "M" if inch == 4 else "L", lines, bom, insp=1, pack=rng.randint(0, 1),
-            design=rng.randint(6, 10))
+    product(pid, name, "SP", "M" if inch == 4 else "L", [make(None, [("SUB-1", ups)], bom)], insp=1,
+            pack=rng.randint(0, 1), design=rng.randint(6, 10))
 
 for pid, kw, name in [("SP-D-07", 0.75, "Drainage submersible pump 0.75 kW with float"),
                       ("SP-D-15", 1.5, "Drainage submersible pump 1.5 kW with float")]:
     mot = "MOT-DR-0K75" if kw < 1 else "MOT-DR-1K5"
     bom = [(mot, 1), ("IMP-VTX", 1), ("CBL-H07", 10), ("FLT-SW", 1), ("SEAL-16", 1)]
-    product(pid, name, "SP", "S", [("SUB-2", 30 if kw < 1 else 24), ("SUB-1", 40 if kw < 1 else 32)], bom,
-            insp=0, pack=0, design=5)
+    lines = [("SUB-2", 30 if kw < 1 else 24), ("SUB-1", 40 if kw < 1 else 32)]
+    product(pid, name, "SP", "S", [make(None, lines, bom)], insp=0, pack=0, design=5)
 
 for pid, kw, name in [("SP-W-22", 2.2, "Wastewater submersible pump 2.2 kW, cutter"),
                       ("SP-W-40", 4.0, "Wastewater submersible pump 4.0 kW, cutter")]:
     mot = "MOT-SW-2K2" if kw < 3 else "MOT-SW-4K"
-    bom = [(mot, 1), ("IMP-CUT", 1), ("CAS-SW", 1), ("CBL-H07", 10), ("SEAL-22", 2), ("CTL-DOL", 1),
-           ("PNT-EPX", 0.8)]
-    product(pid, name, "SP", "M", [("SUB-2", 10 if kw < 3 else 8), ("ASM-3", 6)], bom, insp=1, pack=1,
-            design=rng.randint(8, 12))
+    machining = make("coat", [("MCH-2", 14 if kw < 3 else 12)], [("CAS-SW", 1)], wait=4)
+    bom = [(mot, 1), ("IMP-CUT", 1), ("CBL-H07", 10), ("SEAL-22", 2), ("CTL-DOL", 1)]
+    assembly = make("assembly", [("SUB-2", 10 if kw < 3 else 8), ("ASM-3", 6)], bom)
+    product(pid, name, "SP", "M", [machining, assembly], insp=1, pack=1, design=rng.randint(8, 12))
 
 for pid, size in DP:
     flow, bar = pid.split("-")[1:]
@@ -303,30 +376,45 @@ for pid, size in DP:
            ("CHK-DP", 1), ("INJ-KIT", 1)]
     ups = {"S": 60, "M": 40, "L": 20}[size]
     name = f"Diaphragm dosing pump {int(flow)} l/h at {int(bar)} bar"
-    product(pid, name, "DP", size, [("DOS-1", ups)], bom, insp=0 if size == "S" else 1, pack=0,
+    product(pid, name, "DP", size, [make(None, [("DOS-1", ups)], bom)], insp=0 if size == "S" else 1, pack=0,
             design=rng.randint(5, 8))
 
-for pid, n, panel, man, name in [
-    ("BS-2-MS10", 2, "VFD-PNL-2", "MAN-SS-65", "Booster set, 2 x MS-10-8, variable speed"),
-    ("BS-3-MS20", 3, "VFD-PNL-3", "MAN-SS-100", "Booster set, 3 x MS-20-6, variable speed"),
+# Booster sets are built from the plant's own multistage pumps (made components).
+for pid, n, pump, panel, man, name in [
+    ("BS-2-MS10", 2, "MS-10-8", "VFD-PNL-2", "MAN-SS-65", "Booster set, 2 x MS-10-8, variable speed"),
+    ("BS-3-MS20", 3, "MS-20-6", "VFD-PNL-3", "MAN-SS-100", "Booster set, 3 x MS-20-6, variable speed"),
 ]:
-    kw = 4.0 if n == 2 else 7.5
-    stg, stages = ("STG-MS10", 8) if n == 2 else ("STG-MS20", 6)
-    bom = [(motor_for(kw), n), (stg, n * stages), (panel, 1), (man, 1), ("TANK-24", 1), ("SKID-BS", 1),
-           ("CRT-L", 1)]
-    product(pid, name, "BS", "L", [("MCH-1", 4)], bom, insp=2, pack=1, design=rng.randint(12, 15))
+    bom = [(pump, n), (panel, 1), (man, 1), ("TANK-24", 1), ("SKID-BS", 1), ("CRT-L", 1)]
+    product(pid, name, "BS", "L", [make("assembly", [("ASM-4", 4)], bom), make("test", [("TST-2", 6)], [])],
+            insp=2, pack=1, design=rng.randint(12, 15))
 
 PROD = {p["id"]: p for p in PRODUCTS}
 BOM_OF = {}
-for pid, mid, q in BOM:
+for pid, mid, q, _ in BOM:
     BOM_OF.setdefault(pid, []).append((mid, q))
 
-# Finished-goods stock: the catalogue items the plant keeps on the shelf.
+
+def materials_of(pid, qty=1.0, out=None):
+    """The purchased materials `qty` units of `pid` need, through its made components."""
+    out = {} if out is None else out
+    for need, per in BOM_OF.get(pid, []):
+        if need in PROD:
+            materials_of(need, qty * per, out)
+        else:
+            out[need] = out.get(need, 0.0) + qty * per
+    return out
+
+
+# Finished-goods stock: the catalogue items the plant keeps on the shelf, and the machined
+# shafts and impellers of the runners (each with a safety stock for breakdown spares).
 STOCK = {
     "CP-32-125": (140, 20), "CP-32-160": (90, 20), "CP-40-125": (100, 20), "CP-50-125": (60, 10),
     "CP-40-160": (30, 10), "MS-3-8": (70, 10), "MS-5-6": (50, 10), "MS-10-4": (24, 8),
-    "SP-4-3-12": (60, 10), "SP-D-07": (200, 30), "SP-D-15": (90, 20),
+    "MS-20-6": (15, 0), "SP-4-3-12": (60, 10), "SP-D-07": (200, 30), "SP-D-15": (90, 20),
     "DP-05-10": (160, 20), "DP-10-10": (110, 20), "DP-20-07": (30, 10),
+    "SHF-24": (160, 40), "SHF-32": (60, 20), "SHF-MS-S": (90, 30),
+    "IMP-32-125": (80, 20), "IMP-32-160": (50, 10), "IMP-40-125": (60, 20), "IMP-50-125": (30, 10),
+    "IMP-50-160": (20, 0), "IMP-65-200": (12, 4),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -363,14 +451,14 @@ CUSTOMERS = [
     ("Pudong Building Services", "Shanghai", {"MS": 3, "BS": 1, "CP": 1}, 2, 0.8),
     ("Jiangnan Chemical Works", "Shanghai", {"DP": 3, "CP": 2}, 3, 0.8),
     ("Suzhou Industrial Park Utilities", "Shanghai", {"CP": 2, "SP": 1, "DP": 1}, 2, 1.0),
-    ("Pearl River Pump Trading", "Guangzhou", {"CP": 3, "SP": 2, "MS": 2}, 1, 1.3),
+    ("Pearl River Pump Trading", "Guangzhou", {"CP": 3, "SP": 2, "MS": 2, "SPR": 1}, 1, 1.3),
     ("Guangdong Aquaculture Supply", "Guangzhou", {"SP": 3, "DP": 1}, 1, 1.0),
     ("Foshan Ceramics Group", "Guangzhou", {"CP": 2, "MS": 1}, 2, 0.9),
     ("Shenzhen Data Center Cooling", "Guangzhou", {"CP": 2, "MS": 2, "BS": 1}, 4, 1.0),
     ("Sichuan Agri Irrigation Co", "Chengdu", {"SP": 4, "CP": 1}, 2, 1.3),
     ("Chengdu Water Supply Group", "Chengdu", {"CP": 2, "MS": 2, "SP": 1}, 4, 1.0),
-    ("Chongqing Mining Services", "Chengdu", {"SP": 2, "CP": 2}, 2, 0.8),
-    ("Nordpumpen Handels GmbH", "Hamburg", {"MS": 3, "CP": 2, "DP": 1}, 3, 1.0),
+    ("Chongqing Mining Services", "Chengdu", {"SP": 2, "CP": 2, "SPR": 1}, 2, 0.8),
+    ("Nordpumpen Handels GmbH", "Hamburg", {"MS": 3, "CP": 2, "DP": 1, "SPR": 1}, 3, 1.0),
     ("Hanse Haustechnik KG", "Hamburg", {"CP": 2, "MS": 2}, 2, 0.8),
     ("Gulf Desal Contracting LLC", "Dubai", {"MS": 3, "DP": 2, "CP": 1}, 4, 1.1),
     ("Emirates Facility Systems", "Dubai", {"CP": 2, "BS": 1, "MS": 1}, 3, 0.9),
@@ -384,7 +472,7 @@ QTY = {
     ("MS", "M"): (10, 70, 5), ("MS", "L"): (6, 30, 2),
     ("SP", "S"): (20, 100, 10), ("SP", "M"): (10, 60, 5), ("SP", "L"): (6, 24, 2),
     ("DP", "S"): (20, 100, 10), ("DP", "M"): (10, 50, 5), ("DP", "L"): (4, 16, 2),
-    ("BS", "L"): (1, 4, 1),
+    ("BS", "L"): (1, 4, 1), ("SPR", "S"): (4, 30, 2),
 }
 # Relative popularity of products within a family (first catalogue items sell most).
 FAMILY_PRODUCTS = {}
@@ -395,11 +483,14 @@ for p in PRODUCTS:
 # --out`: the submersible line SUB-1 and the baseplate line ASM-3 are the bottlenecks (85-90 % of
 # their time from the as-of date to the last planned day, fully booked from mid-March to mid-May),
 # the multistage cells are close behind, and `promise plan` keeps about 88 % of the orders on time.
-LOAD_SCALE = {"ASM-1": 1.4, "ASM-2": 1.3, "ASM-3": 1.0, "MCH-1": 0.9, "MST-1": 0.78, "SUB-1": 0.85,
-              "SUB-2": 1.4, "DOS-1": 1.6}
+LOAD_SCALE = {"ASM-1": 1.25, "ASM-2": 1.15, "ASM-3": 0.95, "ASM-4": 0.9, "MST-1": 0.72, "SUB-1": 0.85,
+              "SUB-2": 1.4, "DOS-1": 1.6, "MCH-3": 1.0}
+# A product's preferred line: the first of its assembly step, else of its first step.
+ASSEMBLY_STEP = {pid: no for pid, no, name, _ in ROUTING if name == OP["assembly"]}
 FIRST_LINE = {}
-for line, pid, ups in CAPACITY:
-    FIRST_LINE.setdefault(pid, line)
+for line, pid, ups, no in CAPACITY:
+    if ASSEMBLY_STEP.get(pid, no) == no:
+        FIRST_LINE.setdefault(pid, line)
 
 
 def pick_product(family):
@@ -410,9 +501,9 @@ def pick_product(family):
 
 def pick_qty(pid, factor):
     p = PROD[pid]
-    lo, hi, step = QTY[(p["family"], p["size"])]
+    lo, hi, unit = QTY[(p["family"], p["size"])]
     x = rng.triangular(lo, hi, lo + (hi - lo) * 0.3) * factor * LOAD_SCALE[FIRST_LINE[pid]]
-    return max(step, int(round(x / step)) * step)
+    return max(unit, int(round(x / unit)) * unit)
 
 
 def cheapest(dest):
@@ -500,7 +591,8 @@ for o in orders:
 # material is on the shelf, so the design office is what they wait for.
 runner_candidates = sorted({o["order_id"] for o in orders if o["status"] == "committed" and o["kind"] == "standard"
                             and o["destination"] in ("Shanghai", "Guangzhou", "Chengdu")
-                            and o["product_id"] in STOCK and (dt.date.fromisoformat(o["requested_date"]) - AS_OF).days >= 30
+                            and o["product_id"] in STOCK and PROD[o["product_id"]]["family"] != "SPR"
+                            and (dt.date.fromisoformat(o["requested_date"]) - AS_OF).days >= 30
                             and all(r["product_id"] in STOCK for r in orders if r["order_id"] == o["order_id"])})
 for oid in rng.sample(runner_candidates, 2):
     for o in orders:
@@ -541,7 +633,7 @@ for rows in plan_order:
         q -= s
         p = PROD[o["product_id"]]
         days = dict((m, d) for _, d, m in TRANSIT_DAYS[o["destination"]]).get(o["mode"]) or cheapest(o["destination"])[1]
-        for mid, per in BOM_OF[o["product_id"]]:
+        for mid, per in materials_of(o["product_id"]).items():
             m = MATERIALS[mid]
             need_all[mid] += q * per
             cum[mid] += q * per
@@ -550,7 +642,7 @@ for rows in plan_order:
             if o["status"] == "committed" and o["kind"] == "standard" and slack < m["lead"] + m["insp"]:
                 need_early[mid] = cum[mid]
 
-RUNNER_PARTS = {mid for pid in STOCK for mid, _ in BOM_OF[pid]}
+RUNNER_PARTS = {mid for pid in STOCK for mid in materials_of(pid)}
 # Parts whose supplier has let the plant down: stock covers only part of the near-term need.
 SHORT = {"CAS-80-250", "SMOT-6-5K5", "HEAD-MS-L", "VFD-PNL-3"}
 # ... and two of them are out of stock altogether (the foundry and the motor importer are late).
@@ -634,9 +726,11 @@ CALENDAR = [
     ("2026-03-18", "MCH-1", 1, "Power rationing (错峰用电), one shift"),
     ("2026-03-19", "MCH-1", 1, "Power rationing (错峰用电), one shift"),
     ("2026-03-25", "SUB-1", 0, "Planned maintenance: pressure-test rig recalibration"),
+    ("2026-03-26", "MCH-3", 2, "Power rationing (错峰用电), two shifts"),
     ("2026-04-06", "", 0, "Qingming Festival (清明节) public holiday"),
     ("2026-04-15", "SUB-1", 1, "Power rationing (错峰用电), one shift"),
     ("2026-04-16", "ASM-3", 0, "Power rationing (错峰用电), line stopped"),
+    ("2026-04-21", "TST-1", 0, "Planned maintenance: flow-meter calibration"),
     ("2026-05-01", "", 0, "Labour Day (劳动节) public holiday"),
     ("2026-05-04", "", 0, "Labour Day (劳动节) public holiday"),
     ("2026-05-05", "", 0, "Labour Day (劳动节) public holiday"),
@@ -651,13 +745,15 @@ CALENDAR = [
 write("lines.csv", ["line_id", "shifts_per_day", "work_days", "availability", "name"],
       [(l, s, w, a, n) for l, s, w, a, n in LINES])
 write("calendar.csv", ["date", "line_id", "shifts", "reason"], CALENDAR)
-write("capacity.csv", ["line_id", "product_id", "units_per_shift"], sorted(CAPACITY, key=lambda c: (c[1], c[0])))
+write("capacity.csv", ["line_id", "product_id", "units_per_shift", "step"],
+      sorted(CAPACITY, key=lambda c: (c[1], c[3] or 0, c[0])))
+write("routing.csv", ["product_id", "step", "name", "wait_days"], ROUTING)
 write("products.csv", ["product_id", "name", "on_hand", "safety_stock", "inspection_days", "packaging_days", "design_days"],
       [(p["id"], p["name"], STOCK.get(p["id"], (0, 0))[0], STOCK.get(p["id"], (0, 0))[1], p["insp"], p["pack"],
         p["design"]) for p in PRODUCTS])
 write("materials.csv", ["material_id", "name", "on_hand", "safety_stock", "lead_time_days", "inspection_days",
                         "lead_time_sd_days"], [[r[0], r[1], num(r[2]), num(r[3]), r[4], r[5], num(r[6])] for r in mat_rows])
-write("bom.csv", ["product_id", "material_id", "qty_per_unit"], [(p, m, num(q)) for p, m, q in BOM])
+write("bom.csv", ["product_id", "material_id", "qty_per_unit", "step"], [(p, m, num(q), no) for p, m, q, no in BOM])
 write("receipts.csv", ["material_id", "qty", "due_date"], [(m, num(q), d) for m, q, d in receipts])
 write("transit.csv", ["destination", "mode", "days", "cost_per_unit", "days_sd"], TRANSIT)
 write("subcontractors.csv", ["subcontractor_id", "product_id", "units_per_day", "lead_days", "inspection_days",

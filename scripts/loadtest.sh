@@ -4,7 +4,9 @@
 #   2. POST /quote with 8 connections (wrk + scripts/quote.lua): p50 / p99;
 #   3. quotes (8 connections) while commits run (2 connections);
 #   4. POST /orders with 8 connections and with 1 (scripts/commit.lua): commits/s;
-#   5. start-up again, now replaying the commits of steps 3–4 on the base plan.
+#   5. plain quotes (2 connections) and commits (1) while 8 connections hammer
+#      service-level quotes (scripts/sl_quote.lua): do they wait behind simulations?
+#   6. start-up again, now replaying the commits of steps 3–4 on the base plan.
 # Needs wrk (Debian: apt-get install wrk). Usage: scripts/loadtest.sh [seconds per run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +14,7 @@ SECS=${1:-15}
 PORT=${PORT:-18181}
 URL=http://127.0.0.1:$PORT
 cargo build --release --quiet
-BIN=$PWD/target/release/promise
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/promise
 WORK=$(mktemp -d)
 PID=
 cleanup() {
@@ -22,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$BIN" gen --size m --out "$WORK/m" >/dev/null
-echo "load-$RANDOM$RANDOM" >"$WORK/token"
+echo "load-$RANDOM$RANDOM-$RANDOM$RANDOM-$RANDOM" >"$WORK/token"
 TOKEN=$(cat "$WORK/token")
 export TOKEN
 /usr/bin/time -f "import: %e s" "$BIN" import --data "$WORK/m" --db "$WORK/m.db" --quiet
@@ -60,6 +62,19 @@ echo "== POST /orders, 8 connections, ${SECS}s"
 RUN=A$RANDOM wrk -t2 -c8 -d"${SECS}s" --latency -s scripts/commit.lua "$URL" | grep -E "50%|99%|Requests/sec"
 echo "== POST /orders, 1 connection (one fsync per commit), ${SECS}s"
 RUN=B$RANDOM wrk -t1 -c1 -d"${SECS}s" --latency -s scripts/commit.lua "$URL" | grep -E "50%|99%|Requests/sec"
+echo "== starvation: POST /quote (2 connections) and POST /orders (1) while 8 connections ask service-level quotes, ${SECS}s"
+wrk -t2 -c8 -d"${SECS}s" --latency -s scripts/sl_quote.lua "$URL" >"$WORK/sl.txt" &
+SL=$!
+sleep 1
+RUN=S$RANDOM wrk -t1 -c1 -d"$((SECS - 2))s" --latency -s scripts/commit.lua "$URL" >"$WORK/sl-commit.txt" &
+CM=$!
+wrk -t1 -c2 -d"$((SECS - 2))s" --latency -s scripts/quote.lua "$URL" | grep -E "50%|99%|Requests/sec"
+wait "$CM"
+echo "   commits meanwhile:"
+grep -E "50%|99%|Requests/sec" "$WORK/sl-commit.txt"
+wait "$SL"
+echo "   service-level quotes (non-2xx: 503 from admission control):"
+grep -E "50%|99%|Requests/sec|Non-2xx" "$WORK/sl.txt" || true
 curl -sf "$URL/health"
 echo
 stop

@@ -4,6 +4,12 @@
 //! `num_days_from_ce`). Date arithmetic in SPEC.md is all "plus N calendar days", so an
 //! integer is both faster and harder to get wrong than carrying `NaiveDate` through the
 //! planner; conversion happens only at the edges (loading and reporting).
+//!
+//! **The date range.** Every date read from outside — file cells, command-line flags,
+//! request bodies — must lie in [`Day::FIRST`]..=[`Day::LAST`] (years 1900 to 2999), and
+//! every date the service stores is checked to read back (see `serve::writer`). That is
+//! what keeps a far-future date from being written in a form (`+10000-03-20`) that no
+//! part of promise reads back.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Serialize, Serializer};
@@ -13,7 +19,37 @@ use std::ops::{Add, Sub};
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct Day(pub i32);
 
+/// Why a text is not a date promise accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Not an ISO date `YYYY-MM-DD`.
+    Malformed,
+    /// A real date, outside [`Day::FIRST`]..=[`Day::LAST`].
+    OutOfRange,
+}
+
+impl DateError {
+    /// `expected …, found "text"`: the message of a bad date cell, flag or field.
+    pub fn describe(self, found: &str) -> String {
+        match self {
+            DateError::Malformed => format!("expected a date YYYY-MM-DD, found \"{found}\""),
+            DateError::OutOfRange => {
+                format!(
+                    "expected a date from {} to {}, found \"{found}\"",
+                    Day::FIRST,
+                    Day::LAST
+                )
+            }
+        }
+    }
+}
+
 impl Day {
+    /// 1900-01-01: the first date promise accepts.
+    pub const FIRST: Day = Day(693_596);
+    /// 2999-12-31: the last date promise accepts.
+    pub const LAST: Day = Day(1_095_362);
+
     pub fn from_date(date: NaiveDate) -> Day {
         Day(date.num_days_from_ce())
     }
@@ -24,11 +60,49 @@ impl Day {
         NaiveDate::from_num_days_from_ce_opt(self.0).unwrap_or(NaiveDate::MAX)
     }
 
-    /// Parses `YYYY-MM-DD` strictly.
+    /// Parses `YYYY-MM-DD` strictly, within the date range.
     pub fn parse(s: &str) -> Option<Day> {
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .ok()
+        Day::read(s).ok()
+    }
+
+    /// Parses `YYYY-MM-DD` strictly, saying why a text is not a date promise accepts.
+    pub fn read(s: &str) -> Result<Day, DateError> {
+        let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
             .map(Day::from_date)
+            .map_err(|_| DateError::Malformed)?;
+        if d.in_range() {
+            Ok(d)
+        } else {
+            Err(DateError::OutOfRange)
+        }
+    }
+
+    /// Whether the day is in [`Day::FIRST`]..=[`Day::LAST`].
+    pub fn in_range(self) -> bool {
+        (Day::FIRST..=Day::LAST).contains(&self)
+    }
+
+    /// A date flag of the command line (`--as-of`, `--requested`, `--start`):
+    /// `error: --as-of: expected …, found "…"` when it is not a date promise accepts.
+    pub fn flag(name: &str, s: &str) -> Result<Day, String> {
+        Day::read(s).map_err(|e| format!("error: {name}: {}", e.describe(s)))
+    }
+
+    /// Checks a plan's as-of date against today: at most `horizon_days` after today (a
+    /// plan of the far future is a typo), and the horizon itself within the date range.
+    pub fn as_of_problem(as_of: Day, today: Day, horizon_days: i32) -> Option<String> {
+        if as_of.since(today) > horizon_days {
+            return Some(format!(
+                "expected a date at most the horizon ({horizon_days} days) after today ({today}), found \"{as_of}\""
+            ));
+        }
+        if i64::from(as_of.0) + i64::from(horizon_days) > i64::from(Day::LAST.0) {
+            return Some(format!(
+                "expected a date whose horizon ({horizon_days} days) ends by {}, found \"{as_of}\"",
+                Day::LAST
+            ));
+        }
+        None
     }
 
     pub fn weekday(self) -> Weekday {
@@ -80,5 +154,31 @@ mod tests {
         assert_eq!((d + 12).since(d), 12);
         assert!(Day::parse("2026-02-30").is_none());
         assert!(Day::parse("02/03/2026").is_none());
+    }
+
+    #[test]
+    fn the_date_range_is_1900_to_2999() {
+        assert_eq!(Day::FIRST.to_string(), "1900-01-01");
+        assert_eq!(Day::LAST.to_string(), "2999-12-31");
+        assert_eq!(Day::read("2999-12-31"), Ok(Day::LAST));
+        assert_eq!(Day::read("1900-01-01"), Ok(Day::FIRST));
+        assert_eq!(Day::read("9999-12-31"), Err(DateError::OutOfRange));
+        assert_eq!(Day::read("1899-12-31"), Err(DateError::OutOfRange));
+        assert_eq!(Day::read("2026-13-01"), Err(DateError::Malformed));
+        assert_eq!(
+            Day::flag("--as-of", "3000-01-01").unwrap_err(),
+            "error: --as-of: expected a date from 1900-01-01 to 2999-12-31, found \"3000-01-01\""
+        );
+    }
+
+    #[test]
+    fn the_as_of_date_is_within_the_horizon_of_today() {
+        let today = Day::parse("2026-12-01").unwrap();
+        assert_eq!(Day::as_of_problem(today + 7300, today, 7300), None);
+        assert_eq!(Day::as_of_problem(today - 20_000, today, 7300), None);
+        assert!(Day::as_of_problem(today + 7301, today, 7300).is_some());
+        let late = Day::parse("2999-01-01").unwrap();
+        assert!(Day::as_of_problem(late, late, 366).is_some());
+        assert_eq!(Day::as_of_problem(late, late, 364), None);
     }
 }

@@ -4,7 +4,7 @@
 //! copy-on-write view of the free resources, which copies only the lines and balances
 //! it actually books. Many quotes can therefore run concurrently on one snapshot; a
 //! commit or a change builds and publishes a new one (rust-analyzer's snapshot shape:
-//! [`Snapshot::apply_change`] returns the next snapshot and leaves this one as it was).
+//! [`Snapshot::revise`] returns the next snapshot and leaves this one as it was).
 //!
 //! A snapshot is a **base plan** — the committed orders of its book, planned just in time
 //! in SPEC.md's order — followed by the orders **committed since**, each booked on arrival
@@ -12,10 +12,10 @@
 //! costs what its own lines book (the line trees and balances it touches are copied, the
 //! rest shared), never a re-plan of the whole book: that is what lets a service take
 //! hundreds of commits a second. Re-sequencing everything in SPEC.md's order is a new
-//! base ([`Change::Replan`]): the nightly job, or a change set.
+//! base ([`Revision::Replan`]): the nightly job, or a change set.
 
 use crate::model::{Order, OrderBook, OrderIx, Plant, Status};
-use crate::plan::bookings::{self, Bookings};
+use crate::plan::bookings::Bookings;
 use crate::plan::{OrderPlan, Placement, Plan, Planned, Resources, Settings, plan_order};
 use crate::reliability::{self, replay::Replay};
 use std::sync::{Arc, OnceLock};
@@ -54,8 +54,10 @@ pub struct Snapshot {
 /// Planning position given to a quote: after every committed order.
 pub const AFTER_ALL: u32 = u32::MAX;
 
-/// What changes the committed plan. The service applies changes one at a time.
-pub enum Change {
+/// A revision of the committed plan: one more commit, or a new base. The service applies
+/// them one at a time. (A change *set* — orders and plant edited — is
+/// [`crate::explain::change::Change`]; it ends in a `Replan`.)
+pub enum Revision {
     /// Book one more committed order on what the plan leaves, keeping its due date (its
     /// promised date, else its requested date).
     Commit(Order),
@@ -73,7 +75,7 @@ pub enum Change {
 pub struct Rejected {
     /// The order planned as soon as possible on what the plan leaves: its delivery is
     /// the earliest date that can be promised now (`None` when infeasible).
-    pub earliest: OrderPlan,
+    pub earliest: Box<OrderPlan>,
     /// Why: already committed, or the date.
     pub reason: String,
 }
@@ -141,12 +143,12 @@ impl Snapshot {
         self.plan(order, Placement::Asap)
     }
 
-    /// The next snapshot: this one with the change applied. This one is not changed, so
+    /// The next snapshot: this one with the revision applied. This one is not changed, so
     /// readers holding it go on undisturbed.
-    pub fn apply_change(&self, change: Change) -> Result<Snapshot, Rejected> {
-        match change {
-            Change::Commit(order) => self.commit(order),
-            Change::Replan {
+    pub fn revise(&self, revision: Revision) -> Result<Snapshot, Rejected> {
+        match revision {
+            Revision::Commit(order) => self.commit(order),
+            Revision::Replan {
                 plant,
                 book,
                 settings,
@@ -160,7 +162,7 @@ impl Snapshot {
     pub fn commit(&self, order: Order) -> Result<Snapshot, Rejected> {
         if self.is_committed(&order.id) {
             return Err(Rejected {
-                earliest: self.quote(&order),
+                earliest: Box::new(self.quote(&order)),
                 reason: format!("order \"{}\" is already committed", order.id),
             });
         }
@@ -172,7 +174,10 @@ impl Snapshot {
                 (Some(d), Some(due)) => format!("the earliest delivery is {d}, after {due}"),
                 (Some(d), None) => format!("the earliest delivery is {d}"),
             };
-            return Err(Rejected { earliest, reason });
+            return Err(Rejected {
+                earliest: Box::new(earliest),
+                reason,
+            });
         }
         Ok(self.append(order, booked))
     }
@@ -360,9 +365,16 @@ impl Snapshot {
         reliability::simulate_quote(&self.plant, self.replay(), order, plan, opts)
     }
 
-    /// The one-line explanation of a quote's bottleneck.
-    pub fn explain(&self, order: &Order, plan: &OrderPlan) -> String {
-        bookings::detail(&self.plant, order, plan, &self.bookings, AFTER_ALL)
+    /// [`Snapshot::outlook`], stopped early (`None`) when `stop` says so between chunks
+    /// of scenarios (a client gone, a deadline, shutdown).
+    pub fn outlook_until(
+        &self,
+        order: &Order,
+        plan: &OrderPlan,
+        opts: reliability::Options,
+        stop: &reliability::Stop<'_>,
+    ) -> Option<Option<reliability::Outlook>> {
+        reliability::simulate_quote_until(&self.plant, self.replay(), order, plan, opts, stop)
     }
 }
 

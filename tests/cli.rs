@@ -600,3 +600,137 @@ fn reliability_output_is_the_same_on_one_or_two_threads() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+/// SPEC.md's worked example of routings, written as files.
+fn write_routed(dir: &std::path::Path, orders: &str) {
+    write_plant(
+        dir,
+        orders,
+        &[
+            (
+                "lines.csv",
+                "line_id,shifts_per_day,work_days\nL1,1,Mon-Fri\nL2,1,Mon-Fri\n",
+            ),
+            (
+                "capacity.csv",
+                "line_id,product_id,units_per_shift,step\nL1,P1,100,1\nL2,P1,50,2\nL1,C1,200,1\n",
+            ),
+            (
+                "routing.csv",
+                "product_id,step,name,wait_days\nP1,1,machining,2\nP1,2,assembly,0\n",
+            ),
+            ("products.csv", "product_id,inspection_days\nP1,1\nC1,1\n"),
+            (
+                "bom.csv",
+                "product_id,material_id,qty_per_unit,step\nP1,C1,1,2\n",
+            ),
+        ],
+    );
+}
+
+fn quote_100_p1(dir: &std::path::Path) -> Value {
+    let out = promise()
+        .args(["quote", "--data"])
+        .arg(dir)
+        .args([
+            "--as-of",
+            "2026-03-02",
+            "--product",
+            "P1",
+            "--qty",
+            "100",
+            "--destination",
+            "D1",
+            "--json",
+        ])
+        .assert()
+        .success();
+    json(&out.get_output().stdout)
+}
+
+#[test]
+fn routed_worked_example_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    write_routed(dir.path(), NO_ORDERS);
+    let v = quote_100_p1(dir.path());
+    assert_eq!(v["earliest_delivery"], "2026-03-09");
+    assert_eq!(v["bottleneck"]["kind"], "capacity");
+    assert_eq!(v["bottleneck"]["id"], "L1");
+    let l = &v["lines"][0];
+    assert_eq!(l["production_start"], "2026-03-02");
+    assert_eq!(l["production_end"], "2026-03-06");
+    assert_eq!(l["ship_date"], "2026-03-07");
+    let steps = l["steps"].as_array().expect("steps");
+    let got: Vec<(i64, &str, &str, &str, &str)> = steps
+        .iter()
+        .map(|s| {
+            (
+                s["step"].as_i64().unwrap(),
+                s["operation"].as_str().unwrap(),
+                s["lines"].as_str().unwrap(),
+                s["start"].as_str().unwrap(),
+                s["end"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, "machining", "L1", "2026-03-02", "2026-03-03"),
+            (2, "assembly", "L2", "2026-03-05", "2026-03-06"),
+        ]
+    );
+    let wo = &l["work_orders"][0];
+    assert_eq!(wo["product_id"], "C1");
+    assert_eq!(wo["qty"], 100);
+    assert_eq!(wo["parent"], "P1");
+    assert_eq!(wo["step"], 2);
+    assert_eq!(wo["ready"], "2026-03-03");
+    assert_eq!(wo["production_start"], "2026-03-02");
+    assert_eq!(wo["production_end"], "2026-03-02");
+
+    // With the committed order of 100 × P1 requested 2026-03-11.
+    let dir = tempfile::tempdir().unwrap();
+    write_routed(
+        dir.path(),
+        "order_id,product_id,qty,requested_date,destination,status\nC1,P1,100,2026-03-11,D1,committed\n",
+    );
+    let v = quote_100_p1(dir.path());
+    assert_eq!(v["earliest_delivery"], "2026-03-13");
+    assert_eq!(v["bottleneck"]["id"], "L2");
+    let out = dir.path().join("out");
+    let plan = promise()
+        .args(["plan", "--data"])
+        .arg(dir.path())
+        .args(["--as-of", "2026-03-02", "--json", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let p = json(&plan.get_output().stdout);
+    let c = &p["orders"][0];
+    assert_eq!(c["delivery"], "2026-03-09");
+    let steps = &c["lines"][0]["steps"];
+    assert_eq!(steps[0]["start"], "2026-03-03");
+    assert_eq!(steps[1]["start"], "2026-03-05");
+    assert_eq!(
+        c["lines"][0]["work_orders"][0]["production_start"],
+        "2026-03-04"
+    );
+    let wo = fs::read_to_string(out.join("work_orders.csv")).unwrap();
+    assert_eq!(
+        wo,
+        "order_id,line_product_id,product_id,parent,step,qty,lines,start,end,ready\n\
+         C1,P1,C1,P1,2,100,L1,2026-03-04,2026-03-04,2026-03-05\n"
+    );
+    let orders = fs::read_to_string(out.join("orders.csv")).unwrap();
+    assert!(
+        orders.lines().next().unwrap().ends_with(
+            "step1_name,step1_lines,step1_start,step1_end,step2_name,step2_lines,step2_start,step2_end"
+        ),
+        "{orders}"
+    );
+    assert!(
+        orders.contains(",machining,L1,2026-03-03,2026-03-03,assembly,L2,2026-03-05,2026-03-06"),
+        "{orders}"
+    );
+}

@@ -1635,3 +1635,173 @@ fn the_optimisers_bound_holds_on_the_ends_of_the_ranges() {
     );
     assert!(bound > 0.0 && bound <= objective, "{opt}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Routings and made components (SPEC.md: every rule reported with the others, by file,
+// line and column).
+
+/// The base with P1 made in two steps (machining, assembly) from a made component C1.
+fn routed() -> DataSet {
+    DataSet::base()
+        .set(
+            "lines.csv",
+            "line_id,shifts_per_day,work_days\nL1,1,Mon-Fri\nL2,1,Mon-Fri\n",
+        )
+        .set(
+            "capacity.csv",
+            "line_id,product_id,units_per_shift,step\nL1,P1,100,1\nL2,P1,50,2\nL1,C1,200,1\n",
+        )
+        .set(
+            "products.csv",
+            "product_id,name,inspection_days\nP1,Widget,1\nC1,Shaft,1\n",
+        )
+        .set(
+            "routing.csv",
+            "product_id,step,name,wait_days\nP1,1,machining,2\nP1,2,assembly,0\n",
+        )
+        .set(
+            "bom.csv",
+            "product_id,material_id,qty_per_unit,step\nP1,C1,1,2\n",
+        )
+}
+
+#[test]
+fn routed_base_plans() {
+    let (plant, _) = expect_ok(routed());
+    assert!(plant.out().join("work_orders.csv").is_file());
+}
+
+#[test]
+fn capacity_duplicate_line_product_step() {
+    let set = routed().set(
+        "capacity.csv",
+        "line_id,product_id,units_per_shift,step\nL1,P1,100,1\nL2,P1,50,2\nL1,C1,200,1\nL2,P1,60,2\n",
+    );
+    let err = expect_problem(set, "capacity.csv", 5, "product_id");
+    assert!(err.contains("at step 2"), "{err}");
+}
+
+#[test]
+fn capacity_same_line_at_two_steps_is_fine() {
+    expect_ok(routed().set(
+        "capacity.csv",
+        "line_id,product_id,units_per_shift,step\nL1,P1,100,1\nL1,P1,50,2\nL1,C1,200,1\n",
+    ));
+}
+
+#[test]
+fn capacity_step_not_a_whole_number() {
+    let set = routed().set(
+        "capacity.csv",
+        "line_id,product_id,units_per_shift,step\nL1,P1,100,first\nL2,P1,50,2\nL1,C1,200,1\n",
+    );
+    expect_problem(set, "capacity.csv", 2, "step");
+}
+
+#[test]
+fn routing_step_the_product_does_not_have() {
+    let set = routed().set(
+        "routing.csv",
+        "product_id,step,name,wait_days\nP1,1,machining,2\nP1,3,painting,4\n",
+    );
+    let err = expect_problem(set, "routing.csv", 3, "step");
+    assert!(err.contains("has no step 3 in capacity.csv"), "{err}");
+}
+
+#[test]
+fn routing_duplicate_product_step() {
+    let set = routed().set(
+        "routing.csv",
+        "product_id,step,name,wait_days\nP1,1,machining,2\nP1,2,assembly,0\nP1,1,turning,1\n",
+    );
+    expect_problem(set, "routing.csv", 4, "step");
+}
+
+#[test]
+fn routing_unknown_product_and_bad_wait() {
+    let set = routed().set(
+        "routing.csv",
+        "product_id,step,name,wait_days\nP9,1,machining,2\nP1,2,assembly,-1\n",
+    );
+    expect_problems(
+        set,
+        &[
+            ("routing.csv", 2, "product_id"),
+            ("routing.csv", 3, "wait_days"),
+        ],
+    );
+}
+
+#[test]
+fn bom_step_the_product_does_not_have() {
+    let set = routed().set(
+        "bom.csv",
+        "product_id,material_id,qty_per_unit,step\nP1,C1,1,5\n",
+    );
+    expect_problem(set, "bom.csv", 2, "step");
+}
+
+#[test]
+fn bom_unknown_material_nor_product() {
+    let set = routed().set(
+        "bom.csv",
+        "product_id,material_id,qty_per_unit,step\nP1,X9,1,2\n",
+    );
+    let err = expect_problem(set, "bom.csv", 2, "material_id");
+    assert!(
+        err.contains("not in materials.csv nor products.csv"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_id_both_product_and_material() {
+    let set = routed().set("materials.csv", "material_id,lead_time_days\nM1,3\nC1,5\n");
+    let err = expect_problem(set, "materials.csv", 3, "material_id");
+    assert!(err.contains("also a product"), "{err}");
+}
+
+#[test]
+fn a_component_cycle_is_reported_with_the_cycle() {
+    let set = routed()
+        .set(
+            "products.csv",
+            "product_id,inspection_days\nP1,1\nC1,1\nSHAFT,0\nHUB,0\n",
+        )
+        .set(
+            "capacity.csv",
+            "line_id,product_id,units_per_shift,step\nL1,P1,100,1\nL2,P1,50,2\nL1,C1,200,1\nL1,SHAFT,10,1\nL2,HUB,10,1\n",
+        )
+        .set(
+            "bom.csv",
+            "product_id,material_id,qty_per_unit,step\nP1,C1,1,2\nSHAFT,HUB,1,\nHUB,SHAFT,2,\nC1,C1,1,\n",
+        );
+    let err = expect_problems(
+        set,
+        &[("bom.csv", 4, "material_id"), ("bom.csv", 5, "material_id")],
+    );
+    assert!(err.contains("SHAFT -> HUB -> SHAFT"), "{err}");
+    assert!(err.contains("C1 -> C1"), "{err}");
+}
+
+#[test]
+fn routing_problems_are_all_reported_at_once() {
+    let set = routed()
+        .set(
+            "routing.csv",
+            "product_id,step,name,wait_days\nP1,7,machining,2\n",
+        )
+        .set(
+            "bom.csv",
+            "product_id,material_id,qty_per_unit,step\nP1,C1,1,9\n",
+        )
+        .set("materials.csv", "material_id\nP1\n");
+    expect_problems(
+        set,
+        &[
+            ("routing.csv", 2, "step"),
+            ("bom.csv", 2, "step"),
+            ("materials.csv", 2, "material_id"),
+        ],
+    );
+}

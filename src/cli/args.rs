@@ -33,6 +33,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the data set an order-book database holds as SPEC.md CSV files.
     Export(ExportArgs),
+    /// Follow-up lists (跟单): per department, what the plan needs done in the next days.
+    Followup(FollowupArgs),
 }
 
 /// Flags every planning command takes.
@@ -127,7 +129,8 @@ pub struct PlanArgs {
     /// Print the plan as JSON instead of a summary.
     #[arg(long)]
     pub json: bool,
-    /// Write orders.csv, line_load.csv and purchases.csv into this directory.
+    /// Write orders.csv, line_load.csv and purchases.csv (and, with routings,
+    /// work_orders.csv) into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -154,6 +157,9 @@ pub struct OptimizeArgs {
     /// LP solver of the lower bound: microlp (built in) or highs (needs --features highs).
     #[arg(long, default_value = "microlp", requires = "optimize")]
     pub solver: String,
+    /// Turn every specialised search path off (the general search plans every plant).
+    #[arg(long, requires = "optimize")]
+    pub no_special: bool,
 }
 
 #[derive(Args)]
@@ -213,9 +219,15 @@ pub struct GenArgs {
     /// Directory to write the CSV files into (created; must be empty or new).
     #[arg(long)]
     pub out: PathBuf,
-    /// A named size: xs, s, m (50 lines, 2,000 products, 20,000 orders), l, xl.
+    /// A named size: xs, s, m (50 lines, 2,000 products, 20,000 orders), l, xl; m-routed
+    /// and l-routed are m and l made in steps, with made components (as --routings).
     #[arg(long, default_value = "s")]
     pub size: String,
+    /// Multi-step plant: machining, assembly and test lines, about half the products made
+    /// in 2–3 steps with waits (outside plating, powder coating), about a fifth also made
+    /// components of others (shafts, impellers, rotor sub-assemblies).
+    #[arg(long)]
+    pub routings: bool,
     #[arg(long)]
     pub lines: Option<usize>,
     #[arg(long)]
@@ -248,6 +260,35 @@ pub struct ChangeArgs {
     /// Print the change notice as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub struct FollowupArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Print the lists as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Days purchasing looks ahead: purchases to release, receipts to confirm.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub purchasing: i32,
+    /// Days production looks ahead: steps starting.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub production: i32,
+    /// Days packaging looks ahead.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub packaging: i32,
+    /// Days shipping looks ahead.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub shipping: i32,
+    /// Days order management looks ahead for late or at-risk orders.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i32).range(1..=366))]
+    pub orders: i32,
+    #[command(flatten)]
+    pub reliability: ReliabilityArgs,
+    /// With --service-level: an order is at risk below this confidence.
+    #[arg(long, default_value_t = 0.8, value_parser = share)]
+    pub risk_below: f64,
 }
 
 #[derive(Args)]
@@ -310,9 +351,52 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes (larger: 413).
     #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(64..=1 << 30))]
     pub max_body: u64,
-    /// No progress bar and no notes on stderr.
+    /// Time a client has to send a request's head (also: how long an idle connection is
+    /// kept) and then its body (e.g. 10s, 500ms).
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    pub read_timeout: std::time::Duration,
+    /// Connections open at once; more are closed at once.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections: u64,
+    /// After SIGTERM or Ctrl-C, how long requests in flight may still run.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    pub shutdown_grace: std::time::Duration,
+    /// Threads of the simulation pool (default: the machine's cores).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub sim_threads: Option<u64>,
+    /// Simulations running at once.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub sim_concurrency: u64,
+    /// Simulations waiting for a slot; beyond them, 503 with Retry-After.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    pub sim_queue: u64,
+    /// Time a simulation may take, waiting included (then 503; it stops).
+    #[arg(long, default_value = "60s", value_parser = duration)]
+    pub sim_deadline: std::time::Duration,
+    /// Quotes per second without a token (--open-quotes), per client address (burst: twice).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub quote_rate: u32,
+    /// Quotes per second without a token, all clients together (burst: twice).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub quote_rate_global: u32,
+    /// Review records older than this many days are deleted.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub review_days: u32,
+    /// At most this many review records are kept (the newest).
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(0..=1_000_000_000))]
+    pub review_keep: u64,
+    /// At most this many megabytes of review records are kept (the newest).
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub review_max_mb: u64,
+    /// No progress bar and no notes on stderr (log level warn unless RUST_LOG says otherwise).
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// A duration: `10s`, `500ms`, `2m`.
+fn duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s.trim())
+        .map_err(|e| format!("expected a duration like 10s, found \"{s}\" ({e})"))
 }
 
 /// `promise import --data DIR --db FILE`. Further sources can be added as subcommands

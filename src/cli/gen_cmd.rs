@@ -1,21 +1,17 @@
 use super::args::GenArgs;
 use super::{Failure, Result, output};
 use promise::day::Day;
-use promise::generator::{GenParams, generate};
+use promise::generator::{generate, generate_routed, sized};
 
 pub fn run(a: GenArgs) -> Result<()> {
-    let start = Day::parse(&a.start).ok_or_else(|| {
+    let start = Day::flag("--start", &a.start).map_err(Failure::Input)?;
+    let (mut p, routed) = sized(&a.size, start).ok_or_else(|| {
         Failure::Input(format!(
-            "error: --start: expected a date YYYY-MM-DD, found \"{}\"",
-            a.start
-        ))
-    })?;
-    let mut p = GenParams::preset(&a.size, start).ok_or_else(|| {
-        Failure::Input(format!(
-            "error: --size: expected xs, s, m, l or xl, found \"{}\"",
+            "error: --size: expected xs, s, m, l or xl, or one of them with -routed (m-routed, l-routed), found \"{}\"",
             a.size
         ))
     })?;
+    let routed = routed || a.routings;
     p.lines = a.lines.unwrap_or(p.lines);
     p.products = a.products.unwrap_or(p.products);
     p.materials = a.materials.unwrap_or(p.materials);
@@ -40,7 +36,11 @@ pub fn run(a: GenArgs) -> Result<()> {
             a.out.display()
         )));
     }
-    let files = generate(&p);
+    let files = if routed {
+        generate_routed(&p)
+    } else {
+        generate(&p)
+    };
     output::write_all(
         &a.out,
         &files
@@ -49,7 +49,8 @@ pub fn run(a: GenArgs) -> Result<()> {
             .collect::<Vec<_>>(),
     )?;
     eprintln!(
-        "wrote a plant of {} lines, {} products, {} materials and {} orders to {} (plan it with --as-of {start})",
+        "wrote a {}plant of {} lines, {} products, {} materials and {} orders to {} (plan it with --as-of {start})",
+        if routed { "multi-step " } else { "" },
         p.lines,
         p.products,
         p.materials,

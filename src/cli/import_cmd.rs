@@ -5,12 +5,7 @@ use promise::optimize::wt;
 
 /// `promise import wt FILE --instance K --out DIR`: one OR-Library instance as a plant.
 pub fn run(a: WtArgs) -> Result<()> {
-    let as_of = Day::parse(&a.as_of).ok_or_else(|| {
-        Failure::Input(format!(
-            "error: --as-of: expected a date YYYY-MM-DD, found \"{}\"",
-            a.as_of
-        ))
-    })?;
+    let as_of = Day::flag("--as-of", &a.as_of).map_err(Failure::Input)?;
     let name = a.file.display().to_string();
     let jobs = a.jobs.or_else(|| wt::jobs_in_name(&name)).ok_or_else(|| {
         Failure::Input(format!(

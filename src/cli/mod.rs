@@ -5,6 +5,7 @@
 mod args;
 mod backtest_cmd;
 mod change_cmd;
+mod followup_cmd;
 mod gen_cmd;
 mod import_cmd;
 mod output;
@@ -58,6 +59,7 @@ pub fn run() -> i32 {
             None => serve_cmd::import(a),
         },
         Command::Export(a) => serve_cmd::export(a),
+        Command::Followup(a) => followup_cmd::run(a),
     };
     match result {
         Ok(()) => 0,
@@ -72,16 +74,26 @@ pub fn run() -> i32 {
     }
 }
 
+/// Today, from the clock of this machine.
+pub fn today() -> Day {
+    Day::from_date(chrono::Local::now().date_naive())
+}
+
+/// The `--as-of` flag (default today): a date in the range, at most the horizon after today.
+pub fn as_of(flag: Option<&str>, horizon_days: i32) -> Result<Day> {
+    let as_of = match flag {
+        Some(s) => Day::flag("--as-of", s).map_err(Failure::Input)?,
+        None => today(),
+    };
+    match Day::as_of_problem(as_of, today(), horizon_days) {
+        Some(p) => Err(Failure::Input(format!("error: --as-of: {p}"))),
+        None => Ok(as_of),
+    }
+}
+
 /// Loads the data set and the settings shared by every command.
 pub fn load(common: &Common) -> Result<(Plant, OrderBook, Settings)> {
-    let as_of = match &common.as_of {
-        Some(s) => Day::parse(s).ok_or_else(|| {
-            Failure::Input(format!(
-                "error: --as-of: expected a date YYYY-MM-DD, found \"{s}\""
-            ))
-        })?,
-        None => Day::from_date(chrono::Local::now().date_naive()),
-    };
+    let as_of = as_of(common.as_of.as_deref(), common.horizon_days)?;
     let (plant, book) = load::load_dir(&common.data)?;
     let settings = Settings {
         as_of,

@@ -10,6 +10,9 @@ use promise::report::{csv_out, json, outlook, text};
 /// `promise plan`: the heuristic plan of SPEC.md, or the optimised one (`--optimize`); with
 /// `--service-level`, every order's confidence and the orders at risk.
 pub fn run(a: PlanArgs) -> Result<()> {
+    if a.optimize.optimize && a.reliability.service_level.is_some() {
+        return Err(Failure::Input(OPTIMIZE_WITH_SERVICE_LEVEL.into()));
+    }
     if let Some(out) = &a.out {
         output::guard_inputs(out, &a.common.data)?;
     }
@@ -33,23 +36,27 @@ pub fn run(a: PlanArgs) -> Result<()> {
     };
     let (plan, outlooks) = match a.reliability.service_level {
         Some(level) => {
-            let (plan, o) = simulate(&a, &plant, &book, settings, plan, level);
+            let (plan, o) = simulate(&a, &plant, &book, settings, level);
             (plan, Some((level, o)))
         }
         None => (plan, None),
     };
     if let Some(out) = &a.out {
-        output::write_all(
-            out,
-            &[
-                ("orders.csv", csv_out::orders_csv(&plant, &book, &plan)),
-                ("line_load.csv", csv_out::line_load_csv(&plant, &plan)),
-                (
-                    "purchases.csv",
-                    csv_out::purchases_csv(&plant, &book, &plan),
-                ),
-            ],
-        )?;
+        let mut files = vec![
+            ("orders.csv", csv_out::orders_csv(&plant, &book, &plan)),
+            ("line_load.csv", csv_out::line_load_csv(&plant, &plan)),
+            (
+                "purchases.csv",
+                csv_out::purchases_csv(&plant, &book, &plan),
+            ),
+        ];
+        if plant.routed {
+            files.push((
+                "work_orders.csv",
+                csv_out::work_orders_csv(&plant, &book, &plan),
+            ));
+        }
+        output::write_all(out, &files)?;
     }
     if a.json {
         let mut j = json::plan_json(&plant, &book, &plan);
@@ -76,8 +83,13 @@ pub fn run(a: PlanArgs) -> Result<()> {
             ));
         }
         if let Some(out) = &a.out {
+            let also = if plant.routed {
+                ", work_orders.csv"
+            } else {
+                ""
+            };
             s.push_str(&format!(
-                "\nWrote orders.csv, line_load.csv and purchases.csv to {}\n",
+                "\nWrote orders.csv, line_load.csv{also} and purchases.csv to {}\n",
                 out.display()
             ));
         }
@@ -85,15 +97,17 @@ pub fn run(a: PlanArgs) -> Result<()> {
     }
 }
 
-/// The outlooks of the plan at `level`. The heuristic plan is re-planned risk-aware (each
-/// committed order's just-in-time target moves earlier by its own margin); an optimised
-/// plan is simulated as it is, since re-planning would undo the optimisation.
+/// Why `--optimize` refuses `--service-level` (SPEC.md's risk-aware margins would be lost:
+/// the optimiser re-times and re-sequences orders without them).
+pub const OPTIMIZE_WITH_SERVICE_LEVEL: &str = "error: --optimize cannot be combined with --service-level: the optimised plan does not keep the risk-aware just-in-time margins (each committed order's target earlier by its own P-margin, SPEC.md); run `plan --service-level P` for the risk-aware plan, or `plan --optimize` without it";
+
+/// The outlooks of the risk-aware plan at `level` (each committed order's just-in-time
+/// target moves earlier by its own margin). `--optimize` never gets here.
 fn simulate(
     a: &PlanArgs,
     plant: &Plant,
     book: &OrderBook,
     settings: Settings,
-    plan: Plan,
     level: f64,
 ) -> (Plan, Vec<Option<Outlook>>) {
     let r = &a.reliability;
@@ -107,12 +121,7 @@ fn simulate(
         a.common.quiet,
     );
     let progress = |n: u32| bar.set(u64::from(n));
-    let result = if a.optimize.optimize {
-        let o = reliability::simulate(plant, book, &plan, opts, &progress);
-        (plan, o)
-    } else {
-        margin::risk_aware_plan(plant, book, settings, level, opts, &progress)
-    };
+    let result = margin::risk_aware_plan(plant, book, settings, level, opts, &progress);
     bar.finish();
     result
 }
@@ -146,5 +155,6 @@ fn options(a: &OptimizeArgs, seed: u64) -> Result<optimize::Options> {
         seed,
         solver,
         lower_bound: true,
+        special: !a.no_special,
     })
 }

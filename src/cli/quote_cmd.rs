@@ -136,12 +136,10 @@ fn ad_hoc(a: &QuoteArgs, plant: &Plant, book: &OrderBook) -> Result<Order> {
     });
     let requested = match &a.requested {
         None => None,
-        Some(s) => match Day::parse(s) {
-            Some(d) => Some(d),
-            None => {
-                problems.push(format!(
-                    "--requested: expected a date YYYY-MM-DD, found \"{s}\""
-                ));
+        Some(s) => match Day::read(s) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(format!("--requested: {}", e.describe(s)));
                 None
             }
         },

@@ -4,10 +4,9 @@
 use super::args::{ExportArgs, ImportArgs, ServeArgs};
 use super::progress::Progress;
 use super::{Failure, Result, output};
-use promise::day::Day;
-use promise::serve::{self, Clock, Config, ServeError};
+use promise::serve::{self, Clock, Config, Limits, RateLimits, ServeError, SimLimits};
 use promise::store::import::{ImportError, import_dir};
-use promise::store::{PLANT_FILES, Store};
+use promise::store::{PLANT_FILES, Retention, Store, lock};
 use std::path::Path;
 
 pub fn run(a: ServeArgs) -> Result<()> {
@@ -20,7 +19,10 @@ pub fn run(a: ServeArgs) -> Result<()> {
             ));
         }
     };
-    let fixed = a.as_of.as_deref().map(parse_day).transpose()?;
+    let fixed = match a.as_of.as_deref() {
+        Some(s) => Some(super::as_of(Some(s), a.horizon_days)?),
+        None => None,
+    };
     let token = match &a.token_file {
         Some(path) => Some(serve::read_token(path).map_err(failure)?),
         None => None,
@@ -36,9 +38,33 @@ pub fn run(a: ServeArgs) -> Result<()> {
             horizon_days: a.horizon_days,
             safety_days: a.safety_days,
         },
-        body_limit: a.max_body as usize,
+        limits: Limits {
+            body: a.max_body as usize,
+            read_timeout: a.read_timeout,
+            connections: a.max_connections as usize,
+            grace: a.shutdown_grace,
+            sims: SimLimits {
+                threads: a.sim_threads.map_or_else(
+                    || std::thread::available_parallelism().map_or(2, |n| n.get()),
+                    |n| n as usize,
+                ),
+                concurrency: a.sim_concurrency as usize,
+                queue: a.sim_queue as usize,
+                deadline: a.sim_deadline,
+            },
+            quotes: RateLimits {
+                per_client: a.quote_rate,
+                global: a.quote_rate_global,
+            },
+            reviews: Retention {
+                days: a.review_days,
+                records: a.review_keep,
+                bytes: a.review_max_mb << 20,
+            },
+        },
         quiet: a.quiet,
     };
+    logs(a.quiet);
     let bar = Progress::new(0, "importing orders", a.quiet);
     serve::run(config, &|done, total| {
         bar.total(total);
@@ -50,19 +76,24 @@ pub fn run(a: ServeArgs) -> Result<()> {
     .map_err(failure)
 }
 
+/// Logs on stderr, one line per event (`tracing`): at info (one line per request), at
+/// warn with `--quiet`; `RUST_LOG` (e.g. `promise::http=warn,info`) overrides either.
+fn logs(quiet: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(if quiet { "warn" } else { "info" }));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
 fn failure(e: ServeError) -> Failure {
     match e {
         ServeError::Input(m) => Failure::Input(m),
         ServeError::Other(m) => Failure::Other(m),
     }
-}
-
-fn parse_day(s: &str) -> Result<Day> {
-    Day::parse(s).ok_or_else(|| {
-        Failure::Input(format!(
-            "error: --as-of: expected a date YYYY-MM-DD, found \"{s}\""
-        ))
-    })
 }
 
 pub fn import(a: ImportArgs) -> Result<()> {
@@ -72,7 +103,10 @@ pub fn import(a: ImportArgs) -> Result<()> {
         ));
     };
     let existed = db.exists();
+    let _lock =
+        lock::acquire(db, "promise import").map_err(|m| Failure::Input(format!("error: {m}")))?;
     let mut store = Store::open(db).map_err(|e| Failure::Other(e.0))?;
+    warn_missing(db, &store);
     if !a.force && !store.is_empty().map_err(|e| Failure::Other(e.0))? {
         return Err(Failure::Input(format!(
             "error: --db {} already holds an order book; give --force to replace it",
@@ -107,6 +141,33 @@ pub fn import(a: ImportArgs) -> Result<()> {
     }
 }
 
+/// Says which tables a database lacked (created empty).
+fn warn_missing(db: &Path, store: &Store) {
+    for table in &store.missing {
+        eprintln!(
+            "warning: the database {} was missing the table {table} (created empty): was it damaged or edited by hand?",
+            db.display()
+        );
+    }
+}
+
+/// Opens a database to read it (`export`): read-only, beside a server that may be
+/// writing. A database of an older schema is migrated first — only when no other process
+/// holds it.
+fn open_to_read(db: &Path) -> Result<Store> {
+    if let Some(store) = Store::open_read_only(db).map_err(|e| Failure::Other(e.0))? {
+        return Ok(store);
+    }
+    let _lock = lock::acquire(db, "promise export (migrating the schema)").map_err(|m| {
+        Failure::Input(format!(
+            "error: {m}; the database has an older schema, which that process migrates"
+        ))
+    })?;
+    let store = Store::open(db).map_err(|e| Failure::Other(e.0))?;
+    warn_missing(db, &store);
+    Ok(store)
+}
+
 /// Removes a database file this command created, with its WAL files.
 fn remove_database(db: &Path) {
     let _ = std::fs::remove_file(db);
@@ -124,7 +185,7 @@ pub fn export(a: ExportArgs) -> Result<()> {
             a.db.display()
         )));
     }
-    let store = Store::open(&a.db).map_err(|e| Failure::Other(e.0))?;
+    let mut store = open_to_read(&a.db)?;
     if store.is_empty().map_err(|e| Failure::Other(e.0))? {
         return Err(Failure::Input(format!(
             "error: --db {} holds no order book",

@@ -8,7 +8,9 @@
 //! the change file it came from, so bad change rows are reported like bad input.
 
 use crate::day::Day;
-use crate::model::{LineIx, MaterialIx, Order, OrderBook, OrderLine, Plant, ProductIx, Status};
+use crate::model::{
+    LineIx, MaterialIx, Order, OrderBook, OrderLine, Plant, ProductIx, Span, Status,
+};
 use crate::plan::order::fmt_qty;
 use std::collections::{HashMap, HashSet};
 
@@ -166,23 +168,47 @@ pub fn apply(
     (plant, OrderBook::new(orders), errors)
 }
 
-/// Calendar overrides of 0 shifts, line by line (a line-specific row wins over an
-/// all-lines row, so "every line" must be written per line to stop weekend overtime too).
+/// The changes that reach past `last`, the end of the plan's horizon: a line closed or a
+/// receipt moved beyond it (a service refuses them: they would change nothing the plan
+/// can see, and a closure's cost must be bounded by the horizon, not by the request).
+pub fn beyond(changes: &[Change], last: Day) -> Vec<ChangeError> {
+    let mut out = Vec::new();
+    for c in changes {
+        let to = match &c.edit {
+            Edit::LineDown { to, .. } | Edit::ReceiptDelay { to, .. } => *to,
+            _ => continue,
+        };
+        if to > last {
+            out.push(ChangeError {
+                line: c.line,
+                column: "to",
+                message: format!(
+                    "expected a date within the plan's horizon (on or before {last}), found \"{to}\""
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Closes the line (every line when `None`) from `from` to `to`: one span of 0 shifts per
+/// line, however many days (a line-specific row wins over an all-lines row, so "every
+/// line" is written per line to stop weekend overtime too).
 fn line_down(plant: &mut Plant, line: Option<LineIx>, from: Day, to: Day) {
     let lines: Vec<LineIx> = match line {
         Some(l) => vec![l],
         None => (0..plant.lines.len()).collect(),
     };
-    let mut d = from;
-    while d <= to {
-        for &l in &lines {
-            plant.calendar.overrides.insert((d, Some(l)), 0);
-            plant
-                .calendar
-                .reasons
-                .insert((d, Some(l)), "line down (change notice)".into());
-        }
-        d = d + 1;
+    for l in lines {
+        plant.calendar.set(
+            Some(l),
+            Span {
+                from,
+                to,
+                shifts: 0,
+                reason: "line down (change notice)".into(),
+            },
+        );
     }
 }
 

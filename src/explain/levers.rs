@@ -15,7 +15,7 @@ use crate::model::{EPS, Kind, LineIx, Order, Plant};
 use crate::plan::graph::{self, Step};
 use crate::plan::inventory::Expedite;
 use crate::plan::order::fmt_qty;
-use crate::plan::{OrderPlan, Placement, Production, Resources, Schedule, Settings, plan_order};
+use crate::plan::{OrderPlan, Placement, Resources, Schedule, Settings, plan_order};
 use chrono::Weekday;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -116,6 +116,7 @@ pub fn levers(
     };
     let g = graph::build(plant, settings, order, plan);
     let mut out = Vec::new();
+    let mut subcontracted = Vec::new();
     for v in g.critical_path() {
         let node = &g.graph[v];
         let Some(s) = plan.lines.get(node.line).and_then(|lp| lp.schedule()) else {
@@ -123,15 +124,29 @@ pub fn levers(
         };
         match node.step {
             Step::Design if node.days > 0 => out.extend(waive_design(&base, s)),
-            Step::Material => out.extend(expedite_material(&base, s)),
-            Step::Production => {
+            Step::Material(k) => out.extend(expedite_material(&base, s, (node.item, k))),
+            Step::Production(k) => {
                 if let Some(p) = &s.production {
-                    out.extend(extra_capacity(&base, p, false));
-                    out.extend(extra_capacity(&base, p, true));
-                    out.extend(subcontract(&base, node.line, s));
+                    // The lines of the step that binds — the order line's own step, or a
+                    // made component's step that arrives last.
+                    let run = &p.items[node.item].steps[k];
+                    let lines = run.lines(&p.allocs);
+                    out.extend(extra_capacity(
+                        &base,
+                        &lines,
+                        (run.earliest, run.end),
+                        false,
+                    ));
+                    out.extend(extra_capacity(&base, &lines, (run.earliest, run.end), true));
+                    // Subcontracting makes the whole product: once per order line.
+                    if !subcontracted.contains(&node.line) {
+                        subcontracted.push(node.line);
+                        out.extend(subcontract(&base, node.line, s));
+                    }
                 }
             }
             Step::Transit => out.extend(faster_transport(&base, s)),
+            // Waiting after a step (outside plating, curing) is physics, not a lever.
             _ => {}
         }
     }
@@ -141,15 +156,8 @@ pub fn levers(
             .then(a.kind.cmp(&b.kind))
             .then(a.detail.cmp(&b.detail))
     });
+    out.dedup();
     out
-}
-
-/// The lines a production used, ascending.
-fn lines_of(p: &Production) -> Vec<LineIx> {
-    let mut lines: Vec<LineIx> = p.allocs.iter().map(|a| a.line).collect();
-    lines.sort_unstable();
-    lines.dedup();
-    lines
 }
 
 fn names(plant: &Plant, lines: &[LineIx]) -> String {
@@ -165,14 +173,18 @@ fn names(plant: &Plant, lines: &[LineIx]) -> String {
 /// (at most 4 a day), or, for `saturdays`, the line's usual shifts on every Saturday it
 /// does not work. Days before the earliest start cannot help (materials or design are
 /// not ready); days after the end cannot either.
-fn extra_capacity(base: &Base, p: &Production, saturdays: bool) -> Option<Lever> {
+fn extra_capacity(
+    base: &Base,
+    lines: &[LineIx],
+    (from, to): (Day, Day),
+    saturdays: bool,
+) -> Option<Lever> {
     let plant = base.plant;
-    let lines = lines_of(p);
     let mut res = base.resources.clone();
     let mut given: Vec<(Day, u8)> = Vec::new();
-    let mut d = p.earliest;
-    while d <= p.end {
-        for &l in &lines {
+    let mut d = from;
+    while d <= to {
+        for &l in lines {
             let shifts = plant.shifts(l, d);
             let extra = if saturdays {
                 (d.weekday() == Weekday::Sat && shifts == 0)
@@ -192,18 +204,28 @@ fn extra_capacity(base: &Base, p: &Production, saturdays: bool) -> Option<Lever>
         return None;
     }
     let new = base.requote(plant, res, base.order);
-    // Only the extra time up to the new end of production has to be worked.
-    let end = new
-        .lines
-        .iter()
-        .filter_map(|lp| lp.schedule()?.production.as_ref().map(|p| p.end))
-        .max()?;
+    // Only the extra time up to the new end of production has to be worked: with
+    // routings, up to the last day the new plan uses these lines (a step or a work order
+    // ends before the order's production does).
+    let productions = || {
+        new.lines
+            .iter()
+            .filter_map(|lp| lp.schedule()?.production.as_ref())
+    };
+    let end = if plant.routed {
+        productions()
+            .flat_map(|p| p.allocs.iter().filter(|a| lines.contains(&a.line)))
+            .map(|a| a.day)
+            .max()?
+    } else {
+        productions().map(|p| p.end).max()?
+    };
     let used: Vec<&(Day, u8)> = given.iter().filter(|(d, _)| *d <= end).collect();
     let (first, last) = (used.first()?.0, used.last()?.0);
     let shifts: u32 = used.iter().map(|(_, x)| u32::from(*x)).sum();
     let mut days: Vec<Day> = used.iter().map(|(d, _)| *d).collect();
     days.dedup();
-    let on = names(plant, &lines);
+    let on = names(plant, lines);
     let detail = if saturdays {
         let dates: Vec<String> = days.iter().map(Day::to_string).collect();
         format!(
@@ -234,11 +256,18 @@ fn plural(n: usize, word: &str) -> String {
 /// The materials ready last, brought forward together until something else binds: a
 /// purchase by shortening its lead time (never below zero), a receipt by pulling its due
 /// date in (never before the as-of date). Re-planned on a clone of the plant.
-fn expedite_material(base: &Base, s: &Schedule) -> Option<Lever> {
+fn expedite_material(base: &Base, s: &Schedule, (item, k): (usize, usize)) -> Option<Lever> {
     let a = base.settings.as_of;
-    let ready = s.material_ready?;
-    let others = s
+    let p = s.production.as_ref()?;
+    let bom = &base.plant.products[p.items.get(item)?.product].bom;
+    // The materials of that step of that item.
+    let of_step: Vec<_> = s
         .materials
+        .iter()
+        .filter(|c| c.item == item && bom[c.row].step == k)
+        .collect();
+    let ready = of_step.iter().map(|c| c.ready).max()?;
+    let others = of_step
         .iter()
         .filter(|c| c.ready < ready)
         .map(|c| c.ready)
@@ -246,7 +275,7 @@ fn expedite_material(base: &Base, s: &Schedule) -> Option<Lever> {
     let mut gain = ready.since(others);
     // (material, purchase binding, receipts binding)
     let mut binding = Vec::new();
-    for c in s.materials.iter().filter(|c| c.ready == ready) {
+    for c in of_step.iter().filter(|c| c.ready == ready) {
         let m = &base.plant.materials[c.material];
         let bought = c.purchase > 0.0 && c.release + m.lead_time_days + m.inspection_days == ready;
         if bought {

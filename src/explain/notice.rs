@@ -8,7 +8,7 @@
 
 use super::insert::is_late;
 use crate::day::Day;
-use crate::model::{LineIx, MaterialIx, Order, OrderBook, Plant};
+use crate::model::{LineIx, MaterialIx, Order, OrderBook, Plant, ProductIx};
 use crate::plan::{OrderPlan, Plan};
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,6 +21,24 @@ pub struct Moved {
     /// The due date after the change (promised, else requested).
     pub due: Option<Day>,
     pub late: bool,
+    /// Which production steps and work orders moved (products made in several or
+    /// named steps, or with made components, only).
+    pub steps: Vec<StepMove>,
+}
+
+/// One production step whose days changed: of an order line's own product (`work_order`
+/// false) or of one of its work orders.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepMove {
+    /// The order line's product, and the product the step makes.
+    pub line_product: ProductIx,
+    pub product: ProductIx,
+    pub work_order: bool,
+    /// Index into the made product's steps.
+    pub step: usize,
+    /// (first day, last day) before and after; `None` where the step was not planned.
+    pub old: Option<(Day, Day)>,
+    pub new: Option<(Day, Day)>,
 }
 
 impl Moved {
@@ -126,6 +144,7 @@ pub fn notice(
                 new_delivery: np.delivery,
                 due: o.due(),
                 late: late_after,
+                steps: step_moves(plant, op, np),
             });
         }
         if late_after && !late_before {
@@ -142,6 +161,66 @@ pub fn notice(
     n.line_time = line_time(plant, before, after);
     n.purchases = purchases(before, after);
     n
+}
+
+/// Per order line, the steps of its own product and of its work orders (matched by
+/// product, in tree order) whose days differ; only for routed products.
+fn step_moves(plant: &Plant, old: &OrderPlan, new: &OrderPlan) -> Vec<StepMove> {
+    let mut out = Vec::new();
+    for (a, b) in old.lines.iter().zip(&new.lines) {
+        if a.product != b.product || !plant.products[a.product].routed() {
+            continue;
+        }
+        let runs = |lp: &crate::plan::LinePlan| -> Vec<(ProductIx, bool, usize, (Day, Day))> {
+            let Some(p) = lp.schedule().and_then(|s| s.production.as_ref()) else {
+                return Vec::new();
+            };
+            p.items
+                .iter()
+                .enumerate()
+                .flat_map(|(w, item)| {
+                    item.steps
+                        .iter()
+                        .enumerate()
+                        .map(move |(k, r)| (item.product, w > 0, k, (r.start, r.end)))
+                })
+                .collect()
+        };
+        let (was, is) = (runs(a), runs(b));
+        let key = |x: &(ProductIx, bool, usize, (Day, Day))| (x.0, x.1, x.2);
+        let mut used = vec![false; is.len()];
+        for x in &was {
+            let found = is
+                .iter()
+                .enumerate()
+                .position(|(i, y)| !used[i] && key(y) == key(x));
+            if let Some(i) = found {
+                used[i] = true;
+            }
+            let new = found.map(|i| is[i].3);
+            if new != Some(x.3) {
+                out.push(StepMove {
+                    line_product: a.product,
+                    product: x.0,
+                    work_order: x.1,
+                    step: x.2,
+                    old: Some(x.3),
+                    new,
+                });
+            }
+        }
+        for (_, y) in is.iter().enumerate().filter(|(i, _)| !used[*i]) {
+            out.push(StepMove {
+                line_product: a.product,
+                product: y.0,
+                work_order: y.1,
+                step: y.2,
+                old: None,
+                new: Some(y.3),
+            });
+        }
+    }
+    out
 }
 
 /// The plan of each planned order, by id.

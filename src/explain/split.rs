@@ -133,7 +133,9 @@ fn on_time_qty(
     // Nothing beyond the free stock and the free line time up to the due date can arrive
     // by then: a cheap bound that keeps every probe short.
     let mut cap = res.capacity.clone();
-    let routes = &plant.products[line.product].routes;
+    // Every unit passes the last step by then (nothing is made without steps).
+    let product = &plant.products[line.product];
+    let routes = product.step_routes(product.steps.len().saturating_sub(1));
     let to = cap.index(due);
     let bound = res.inventory.product_stock(line.product)
         + production::free_units(&mut cap, plant, routes, 0, to);

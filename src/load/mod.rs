@@ -7,6 +7,7 @@ mod diag;
 mod orders;
 mod plant;
 pub mod ranges;
+mod routing;
 mod table;
 mod weekdays;
 
@@ -89,10 +90,11 @@ pub fn parse_orders(
 }
 
 /// The plant's files of a data set (SPEC.md's table, everything but `orders.csv`).
-pub const PLANT_FILES: [&str; 9] = [
+pub const PLANT_FILES: [&str; 10] = [
     "lines.csv",
     "calendar.csv",
     "capacity.csv",
+    "routing.csv",
     "products.csv",
     "materials.csv",
     "bom.csv",

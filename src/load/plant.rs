@@ -1,11 +1,12 @@
 //! The plant files: lines, calendar, capacity, products, materials, bom, receipts,
 //! transit, subcontractors.
 
+use super::routing::{bom, capacity, routing};
 use super::table::Table;
 use super::{Diagnostics, Reader, parse_work_days};
+use crate::model::Span;
 use crate::model::{
-    BomItem, Calendar, Destination, Line, Material, Mode, Plant, Product, Receipt, Route,
-    Subcontractor, WeekMask,
+    Calendar, Destination, Line, Material, Mode, Plant, Product, Receipt, Subcontractor, WeekMask,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -18,17 +19,23 @@ pub(super) fn load(read: &mut Reader, diags: &mut Diagnostics) -> Plant {
         plant.products = products(&t, diags);
     }
     if let Some(t) = read("materials.csv", false, diags) {
-        plant.materials = materials(&t, diags);
+        plant.materials = materials(&t, &plant.products, diags);
     }
     if let Some(t) = read("transit.csv", true, diags) {
         plant.destinations = transit(&t, diags);
     }
     plant.reindex();
+    // Products with a bad capacity row: their steps are not known, so a step number
+    // naming them elsewhere is not reported again.
+    let mut unsure = HashSet::new();
     if let Some(t) = read("capacity.csv", true, diags) {
-        capacity(&t, &mut plant, diags);
+        unsure = capacity(&t, &mut plant, diags);
+    }
+    if let Some(t) = read("routing.csv", false, diags) {
+        routing(&t, &mut plant, &unsure, diags);
     }
     if let Some(t) = read("bom.csv", false, diags) {
-        bom(&t, &mut plant, diags);
+        bom(&t, &mut plant, &unsure, diags);
     }
     if let Some(t) = read("receipts.csv", false, diags) {
         receipts(&t, &mut plant, diags);
@@ -44,7 +51,7 @@ pub(super) fn load(read: &mut Reader, diags: &mut Diagnostics) -> Plant {
 }
 
 /// Records a duplicate-key diagnostic and returns false when `key` was seen before.
-fn first_time<K: std::hash::Hash + Eq>(
+pub(super) fn first_time<K: std::hash::Hash + Eq>(
     seen: &mut HashMap<K, usize>,
     key: K,
     t: &Table,
@@ -159,6 +166,7 @@ fn products(t: &Table, diags: &mut Diagnostics) -> Vec<Product> {
                 min_stock: min_stock.unwrap_or(0.0),
                 max_stock: max_stock.unwrap_or(0.0),
                 routes: Vec::new(),
+                steps: Vec::new(),
                 bom: Vec::new(),
             });
         }
@@ -166,8 +174,9 @@ fn products(t: &Table, diags: &mut Diagnostics) -> Vec<Product> {
     out
 }
 
-fn materials(t: &Table, diags: &mut Diagnostics) -> Vec<Material> {
+fn materials(t: &Table, products: &[Product], diags: &mut Diagnostics) -> Vec<Material> {
     t.require(&["material_id"], diags);
+    let products: HashSet<&str> = products.iter().map(|p| p.id.as_str()).collect();
     let mut seen = HashMap::new();
     let mut out = Vec::new();
     for row in &t.rows {
@@ -181,6 +190,17 @@ fn materials(t: &Table, diags: &mut Diagnostics) -> Vec<Material> {
         let min_stock = c.decimal("min_stock", Some(0.0), false, diags);
         let max_stock = c.decimal("max_stock", Some(0.0), false, diags);
         let Some(id) = id else { continue };
+        if products.contains(id.as_str()) {
+            // A bom.csv row naming it could not tell a purchase from a work order.
+            c.err(
+                diags,
+                "material_id",
+                format!(
+                    "material_id \"{id}\" is also a product in products.csv (an id is either a purchased material or a made product)"
+                ),
+            );
+            continue;
+        }
         if first_time(
             &mut seen,
             id.clone(),
@@ -251,97 +271,6 @@ fn transit(t: &Table, diags: &mut Diagnostics) -> Vec<Destination> {
     out
 }
 
-fn capacity(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
-    t.require(&["line_id", "product_id", "units_per_shift"], diags);
-    let mut seen = HashMap::new();
-    for row in &t.rows {
-        let c = t.cells(row);
-        let line = c.refer(
-            &plant.line_index,
-            "line_id",
-            "line",
-            "not in lines.csv",
-            diags,
-        );
-        let product = c.refer(
-            &plant.product_index,
-            "product_id",
-            "product",
-            "not in products.csv",
-            diags,
-        );
-        let ups = c.decimal("units_per_shift", None, true, diags);
-        let (Some(line), Some(product), Some(ups)) = (line, product, ups) else {
-            continue;
-        };
-        let what = format!(
-            "capacity row for line \"{}\" and product \"{}\"",
-            plant.lines[line].id, plant.products[product].id
-        );
-        if first_time(
-            &mut seen,
-            (line, product),
-            t,
-            c.line(),
-            "product_id",
-            &what,
-            diags,
-        ) {
-            plant.products[product].routes.push(Route {
-                line,
-                units_per_shift: ups,
-            });
-        }
-    }
-    for p in &mut plant.products {
-        p.routes.sort_by_key(|r| r.line);
-    }
-}
-
-fn bom(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
-    t.require(&["product_id", "material_id", "qty_per_unit"], diags);
-    let mut seen = HashMap::new();
-    for row in &t.rows {
-        let c = t.cells(row);
-        let product = c.refer(
-            &plant.product_index,
-            "product_id",
-            "product",
-            "not in products.csv",
-            diags,
-        );
-        let material = c.refer(
-            &plant.material_index,
-            "material_id",
-            "material",
-            "not in materials.csv",
-            diags,
-        );
-        let qty = c.decimal("qty_per_unit", None, true, diags);
-        let (Some(product), Some(material), Some(qty)) = (product, material, qty) else {
-            continue;
-        };
-        let what = format!(
-            "bom row for product \"{}\" and material \"{}\"",
-            plant.products[product].id, plant.materials[material].id
-        );
-        if first_time(
-            &mut seen,
-            (product, material),
-            t,
-            c.line(),
-            "material_id",
-            &what,
-            diags,
-        ) {
-            plant.products[product].bom.push(BomItem {
-                material,
-                qty_per_unit: qty,
-            });
-        }
-    }
-}
-
 fn receipts(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     t.require(&["material_id", "qty", "due_date"], diags);
     for row in &t.rows {
@@ -408,14 +337,19 @@ fn subcontractors(t: &Table, plant: &mut Plant, diags: &mut Diagnostics) {
     }
 }
 
+/// `calendar.csv`: one row overrides one day, or every day `date..=to` with the optional
+/// `to` column (an extension: the service stores a line down as one row). Rows of one
+/// line (or of all lines) must not overlap: a day named twice is a duplicate row.
 fn calendar(t: &Table, plant: &Plant, diags: &mut Diagnostics) -> Calendar {
     t.require(&["date", "shifts"], diags);
     let mut cal = Calendar::default();
-    let mut seen = HashMap::new();
+    // (line, first day) → the file line of that row.
+    let mut first_line = HashMap::new();
     let mut reported_lines = HashSet::new();
     for row in &t.rows {
         let c = t.cells(row);
         let date = c.required_date("date", diags);
+        let to = c.date("to", diags);
         let line_text = c.text("line_id");
         let line = if line_text.is_empty() {
             Some(None)
@@ -438,18 +372,42 @@ fn calendar(t: &Table, plant: &Plant, diags: &mut Diagnostics) -> Calendar {
             "a whole number of shifts 0..=4",
             diags,
         );
-        let (Some(date), Some(line), Some(shifts)) = (date, line, shifts) else {
+        let (Some(date), Some(to), Some(line), Some(shifts)) = (date, to, line, shifts) else {
             continue;
         };
-        let what = match line {
-            Some(l) => format!("calendar row for {date} and line \"{}\"", plant.lines[l].id),
-            None => format!("calendar row for {date} and all lines"),
+        let to = to.unwrap_or(date);
+        if to < date {
+            c.err(
+                diags,
+                "to",
+                format!("expected a date on or after date ({date}), found \"{to}\""),
+            );
+            continue;
+        }
+        let span = Span {
+            from: date,
+            to,
+            shifts: shifts as u8,
+            reason: c.text("reason").to_string(),
         };
-        if first_time(&mut seen, (date, line), t, c.line(), "date", &what, diags) {
-            cal.overrides.insert((date, line), shifts as u8);
-            let reason = c.text("reason");
-            if !reason.is_empty() {
-                cal.reasons.insert((date, line), reason.to_string());
+        match cal.insert(line, span) {
+            Ok(()) => {
+                first_line.insert((line, date), c.line());
+            }
+            Err(first) => {
+                let on = match line {
+                    Some(l) => format!("line \"{}\"", plant.lines[l].id),
+                    None => "all lines".to_string(),
+                };
+                let day = if first > date { first } else { date };
+                c.err(
+                    diags,
+                    "date",
+                    format!(
+                        "duplicate calendar row for {day} and {on} (first on line {})",
+                        first_line.get(&(line, first)).copied().unwrap_or(0)
+                    ),
+                );
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use super::diag::Diagnostics;
 use super::ranges::Bounds;
-use crate::day::Day;
+use crate::day::{DateError, Day};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -399,9 +399,13 @@ impl<'a> Cells<'a> {
                     c.is_ascii_digit()
                 }
             });
-        match Day::parse(s).filter(|_| iso) {
-            Some(d) => Some(Some(d)),
-            None => {
+        match Day::read(s) {
+            Ok(d) if iso => Some(Some(d)),
+            Err(e @ DateError::OutOfRange) if iso => {
+                self.err(diags, name, e.describe(s));
+                None
+            }
+            _ => {
                 self.bad(diags, name, "a date YYYY-MM-DD");
                 None
             }

@@ -5,13 +5,16 @@
 //! by `line_id` (byte order), so "ascending line id" — the order in which SPEC.md takes
 //! time from the able lines within a day — is simply ascending index.
 
+mod calendar;
 mod order;
 mod plant;
 
+pub use calendar::Span;
+
 pub use order::{Kind, Order, OrderBook, OrderLine, Status};
 pub use plant::{
-    BomItem, Calendar, Destination, Line, Material, Mode, Plant, Product, Receipt, Route,
-    Subcontractor, WeekMask,
+    BomItem, Calendar, Destination, Line, Material, Mode, Need, Plant, Product, Receipt, Route,
+    Step, Subcontractor, WeekMask,
 };
 
 pub type LineIx = usize;

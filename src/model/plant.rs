@@ -1,3 +1,4 @@
+pub use super::calendar::Calendar;
 use super::{DestIx, LineIx, MaterialIx, ProductIx, ReceiptIx};
 use crate::day::Day;
 use chrono::Weekday;
@@ -26,17 +27,43 @@ impl WeekMask {
     }
 }
 
-/// One way a product can be made: on `line`, at `units_per_shift`.
+/// One way a product's step can be made: on `line`, at `units_per_shift`.
 #[derive(Clone, Copy, Debug)]
 pub struct Route {
     pub line: LineIx,
     pub units_per_shift: f64,
+    /// The step (index into [`Product::steps`]) this line can do.
+    pub step: usize,
 }
 
+/// A production step (工序) of a product: the distinct `step` numbers of its
+/// `capacity.csv` rows, ascending. A product made in one step has one `Step` with
+/// number 1, no name and no wait: everything then reduces to SPEC.md's one-stage rules.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Step {
+    /// The `step` number of the files (10, 20, 30 in many ERPs).
+    pub number: u32,
+    /// The operation's name from `routing.csv` (金加工, 电镀, 装配 …), "" if none.
+    pub name: String,
+    /// Calendar days after this step before the next may start (transfer, curing,
+    /// outside plating); after the last step, before inspection.
+    pub wait_days: i32,
+}
+
+/// What a BOM row asks for: a purchased material or a made component (a product).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Need {
+    Material(MaterialIx),
+    Component(ProductIx),
+}
+
+/// One `bom.csv` row: `qty_per_unit` of `need` per unit, at the start of `step`.
 #[derive(Clone, Copy, Debug)]
 pub struct BomItem {
-    pub material: MaterialIx,
+    pub need: Need,
     pub qty_per_unit: f64,
+    /// Index into the product's [`Product::steps`] (0 when it has none).
+    pub step: usize,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -50,10 +77,46 @@ pub struct Product {
     pub design_days: i32,
     pub min_stock: f64,
     pub max_stock: f64,
-    /// Able lines, ascending line index.
+    /// Able lines of every step, ascending by step, then line index.
     pub routes: Vec<Route>,
-    /// Materials per unit, in `bom.csv` order (which breaks bottleneck ties).
+    /// The production steps, ascending by number; empty when no line can make it.
+    pub steps: Vec<Step>,
+    /// Materials and components per unit, in `bom.csv` order (which is the order they
+    /// are netted in and breaks bottleneck ties).
     pub bom: Vec<BomItem>,
+}
+
+impl Product {
+    /// The able lines of step `k` (ascending line index).
+    pub fn step_routes(&self, k: usize) -> &[Route] {
+        let a = self.routes.partition_point(|r| r.step < k);
+        let b = self.routes.partition_point(|r| r.step <= k);
+        &self.routes[a..b]
+    }
+
+    /// The product's own BOM rows needed at the start of step `k`, in file order.
+    pub fn step_needs(&self, k: usize) -> impl Iterator<Item = &BomItem> {
+        self.bom.iter().filter(move |b| b.step == k)
+    }
+
+    /// Days waited after the last step before inspection (0 without steps).
+    pub fn last_wait(&self) -> i32 {
+        self.steps.last().map_or(0, |s| s.wait_days)
+    }
+
+    /// Whether the product has more than SPEC.md's one production stage to plan: several
+    /// steps, a named or waiting step, or made components.
+    pub fn routed(&self) -> bool {
+        self.steps.len() > 1
+            || self
+                .steps
+                .iter()
+                .any(|s| !s.name.is_empty() || s.wait_days != 0)
+            || self
+                .bom
+                .iter()
+                .any(|b| matches!(b.need, Need::Component(_)))
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -158,39 +221,6 @@ pub struct Subcontractor {
     pub transit_days: i32,
 }
 
-/// Shifts per line per day: the line's weekly pattern, overridden by `calendar.csv`.
-///
-/// The calendar has no horizon: any day can be asked for, which is what lets the
-/// planner extend line time lazily as far as the load needs.
-#[derive(Clone, Debug, Default)]
-pub struct Calendar {
-    /// (day, line) → shifts; `line = None` is an all-lines row.
-    pub overrides: HashMap<(Day, Option<LineIx>), u8>,
-    /// Why a day is overridden, for reports: (day, line) → reason.
-    pub reasons: HashMap<(Day, Option<LineIx>), String>,
-}
-
-impl Calendar {
-    /// Shifts worked on `line` on `day`: a line-specific row wins over an all-lines row,
-    /// which wins over the weekly pattern.
-    pub fn shifts(&self, lines: &[Line], line: LineIx, day: Day) -> u8 {
-        if !self.overrides.is_empty() {
-            if let Some(&s) = self.overrides.get(&(day, Some(line))) {
-                return s;
-            }
-            if let Some(&s) = self.overrides.get(&(day, None)) {
-                return s;
-            }
-        }
-        let l = &lines[line];
-        if l.work_days.contains(day.weekday()) {
-            l.shifts_per_day
-        } else {
-            0
-        }
-    }
-}
-
 /// The static plant model: everything but the orders.
 #[derive(Clone, Debug, Default)]
 pub struct Plant {
@@ -205,6 +235,11 @@ pub struct Plant {
     pub product_index: HashMap<String, ProductIx>,
     pub material_index: HashMap<String, MaterialIx>,
     pub destination_index: HashMap<String, DestIx>,
+    /// Whether any product is [`Product::routed`] (several steps, a named or waiting step, made
+    /// components): the
+    /// outputs then carry the per-step and work-order keys (a plant without routings
+    /// prints exactly SPEC.md's one-stage outputs).
+    pub routed: bool,
 }
 
 impl Plant {
@@ -228,6 +263,24 @@ impl Plant {
         self.material_index.get(id).copied()
     }
 
+    /// Product `p` and every product it needs through made components, each once,
+    /// breadth first in `bom.csv` order (loading refuses cycles).
+    pub fn tree(&self, p: ProductIx) -> Vec<ProductIx> {
+        let mut out = vec![p];
+        let mut i = 0;
+        while i < out.len() {
+            for b in &self.products[out[i]].bom {
+                if let Need::Component(c) = b.need
+                    && !out.contains(&c)
+                {
+                    out.push(c);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
     /// Rebuilds the id → index maps and the per-material receipt lists after the vectors
     /// were filled or edited (loading, the generator and change sets all end here).
     pub fn reindex(&mut self) {
@@ -246,6 +299,7 @@ impl Plant {
             // Stable: equal due dates keep file order.
             m.receipts.sort_by_key(|&r| receipts[r].due);
         }
+        self.routed = self.products.iter().any(Product::routed);
     }
 }
 

@@ -11,7 +11,7 @@
 //! [`material_ready_bound`] for why that needs care.
 
 use crate::day::Day;
-use crate::model::{EPS, Kind, Material, OrderBook, OrderIx, Plant, ProductIx};
+use crate::model::{EPS, Kind, Material, Need, OrderBook, OrderIx, Plant, ProductIx};
 use crate::plan::Settings;
 use crate::plan::order::INFEASIBLE_LATE_DAYS;
 
@@ -141,7 +141,7 @@ pub fn demands(plant: &Plant, book: &OrderBook, settings: &Settings, shifts: &Sh
                 continue;
             }
             let stockable = stock >= q - EPS;
-            if product.routes.is_empty() {
+            if product.steps.is_empty() {
                 let late = if stockable {
                     from_stock_late
                 } else {
@@ -155,7 +155,7 @@ pub fn demands(plant: &Plant, book: &OrderBook, settings: &Settings, shifts: &Sh
                 + if stockable {
                     0
                 } else {
-                    product.inspection_days
+                    product.inspection_days + product.last_wait()
                 };
             let due_end = (due - lag).since(a);
             let make = (q - stock).max(0.0);
@@ -167,17 +167,20 @@ pub fn demands(plant: &Plant, book: &OrderBook, settings: &Settings, shifts: &Sh
             let (release, earliest_end) = if make <= EPS {
                 (0, 0)
             } else {
+                // A bound on the last step alone: its materials, its lines. Earlier steps
+                // and work orders only make the true dates later.
+                let last = product.steps.len() - 1;
                 let ready = product
-                    .bom
-                    .iter()
-                    .map(|b| {
-                        material_ready_bound(
+                    .step_needs(last)
+                    .filter_map(|b| match b.need {
+                        Need::Material(m) => Some(material_ready_bound(
                             plant,
-                            &plant.materials[b.material],
+                            &plant.materials[m],
                             make * b.qty_per_unit,
                             a,
                             design_end,
-                        )
+                        )),
+                        Need::Component(_) => None,
                     })
                     .max()
                     .unwrap_or(a);
@@ -206,7 +209,7 @@ fn earliest_end(product: &crate::model::Product, shifts: &Shifts, release: i32, 
     let r = release.max(0) as usize;
     let units = |end: usize| -> f64 {
         product
-            .routes
+            .step_routes(product.steps.len() - 1)
             .iter()
             .map(|x| shifts.between(x.line, r, end + 1) * x.units_per_shift)
             .sum()

@@ -1,8 +1,9 @@
 //! Re-planning a changed sequence without re-planning all of it.
 //!
 //! A whole plan of plant M takes ~80 ms; a move changes the place of one or two orders
-//! (the *movers*). The incumbent keeps the [`Resources`] before every `STRIDE`-th
-//! position (copy-on-write: a checkpoint costs only what changes after it) and, per
+//! (the *movers*). The incumbent keeps the [`Resources`] before every `stride`-th
+//! position (every position on small plants, so a re-plan meets the incumbent again right
+//! after the change; every 128th on large ones) (copy-on-write: a checkpoint costs only what changes after it) and, per
 //! resource, the positions of the orders that read it and of the plans that book it.
 //!
 //! - What the movers' old plans book is *dirty* from the change on: its state may differ
@@ -21,13 +22,21 @@
 //! work is proportional to the orders that share resources with the movers, not to the
 //! length of the sequence.
 
-use crate::model::{OrderBook, OrderIx, Plant};
+use crate::model::{Need, OrderBook, OrderIx, Plant};
 use crate::plan::{OrderPlan, Placement, Resources, Settings, plan_order, production};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-/// Positions between checkpoints.
+/// Positions between checkpoints, at most.
 pub const STRIDE: usize = 128;
+
+/// Positions between checkpoints for a sequence of `n` orders: about 16 checkpoints on
+/// small plants, so that a re-plan meets the incumbent again a few positions after the
+/// change (a checkpoint costs a copy of every line booked after it: more of them cost
+/// more than the few orders re-planned), every 128th position on large plants.
+pub fn stride_for(n: usize) -> usize {
+    (n / 16).clamp(1, STRIDE)
+}
 
 /// One resource an order can read or book.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,10 +55,17 @@ pub fn reads(plant: &Plant, book: &OrderBook) -> Vec<Vec<Res>> {
         .map(|o| {
             let mut v: Vec<Res> = Vec::new();
             for l in &o.lines {
-                let p = &plant.products[l.product];
-                v.push(Res::Product(l.product));
-                v.extend(p.routes.iter().map(|r| Res::Line(r.line)));
-                v.extend(p.bom.iter().map(|b| Res::Material(b.material)));
+                // The whole tree: the product, its made components (their stock too),
+                // every line of every step and every material.
+                for c in plant.tree(l.product) {
+                    let p = &plant.products[c];
+                    v.push(Res::Product(c));
+                    v.extend(p.routes.iter().map(|r| Res::Line(r.line)));
+                    v.extend(p.bom.iter().filter_map(|b| match b.need {
+                        Need::Material(m) => Some(Res::Material(m)),
+                        Need::Component(_) => None,
+                    }));
+                }
             }
             v.sort_unstable();
             v.dedup();
@@ -67,6 +83,12 @@ pub fn writes(plan: &OrderPlan, out: &mut Vec<Res>) {
         }
         if let Some(prod) = &s.production {
             out.extend(prod.allocs.iter().map(|a| Res::Line(a.line)));
+            out.extend(
+                prod.components
+                    .iter()
+                    .filter(|c| c.from_stock > 0.0)
+                    .map(|c| Res::Product(c.product)),
+            );
             out.extend(
                 s.materials
                     .iter()
@@ -181,8 +203,9 @@ pub struct Incumbent {
     pub readers: Index,
     /// Positions of the plans that book each resource.
     pub writers: Index,
-    /// `checkpoints[k]`: the resources before position `k × STRIDE`.
+    /// `checkpoints[k]`: the resources before position `k × stride`.
     checkpoints: Vec<Resources>,
+    stride: usize,
 }
 
 /// A change of the sequence and the plans it gives.
@@ -235,10 +258,12 @@ impl Lazy<'_> {
         if from >= to {
             return;
         }
-        let cp = to / STRIDE * STRIDE;
+        let stride = self.inc.stride;
+        // The last checkpoint at or before `to` (there is none at the very end).
+        let cp = (to / stride).min(self.inc.checkpoints.len().saturating_sub(1)) * stride;
         let mut from = from;
         if cp > from {
-            let then = &self.inc.checkpoints[cp / STRIDE];
+            let then = &self.inc.checkpoints[cp / stride];
             match r {
                 Res::Line(l) => self.res.capacity.copy_line(&then.capacity, l),
                 Res::Product(p) => self.res.inventory.copy_product(&then.inventory, p),
@@ -277,8 +302,9 @@ impl Context<'_> {
         let mut res = Resources::new(self.plant, self.settings.as_of);
         let mut plans = Vec::with_capacity(seq.len());
         let mut checkpoints = Vec::new();
+        let stride = stride_for(seq.len());
         for (pos, &x) in seq.iter().enumerate() {
-            if pos % STRIDE == 0 {
+            if pos % stride == 0 {
                 checkpoints.push(res.clone());
             }
             plans.push(self.plan(&mut res, x));
@@ -290,6 +316,7 @@ impl Context<'_> {
             readers: self.empty_index(),
             writers: self.empty_index(),
             checkpoints,
+            stride,
         };
         self.reindex(&mut inc);
         inc
@@ -366,13 +393,14 @@ impl Context<'_> {
                 .find(|o| !movers.contains(o))
                 .map_or(hi, |o| inc.pos_of[o])
         };
-        let c = lo / STRIDE;
+        let stride = inc.stride;
+        let c = lo / stride;
         let mut lazy = Lazy {
             res: inc.checkpoints[c].clone(),
             at: [
-                vec![c * STRIDE; self.plant.lines.len()],
-                vec![c * STRIDE; self.plant.products.len()],
-                vec![c * STRIDE; self.plant.materials.len()],
+                vec![c * stride; self.plant.lines.len()],
+                vec![c * stride; self.plant.products.len()],
+                vec![c * stride; self.plant.materials.len()],
             ],
             inc,
         };
@@ -414,7 +442,7 @@ impl Context<'_> {
         mark(&touched, lo, usize::MAX, &mut lazy, &mut dirty, &mut heap);
         let mut plans = Vec::new();
         let mut converged_at = n;
-        let mut settled = (hi.div_ceil(STRIDE)) * STRIDE;
+        let mut settled = hi.div_ceil(stride) * stride;
         let mut last = None;
         while let Some(Reverse(pos)) = heap.pop() {
             if last == Some(pos) {
@@ -422,7 +450,7 @@ impl Context<'_> {
             }
             last = Some(pos);
             while settled <= pos && settled < n {
-                for r in dirty.settle(self.plant, &lazy.res, &inc.checkpoints[settled / STRIDE]) {
+                for r in dirty.settle(self.plant, &lazy.res, &inc.checkpoints[settled / stride]) {
                     let (k, i) = slot(r);
                     lazy.at[k][i] = settled;
                 }
@@ -430,7 +458,7 @@ impl Context<'_> {
                     converged_at = settled;
                     break;
                 }
-                settled += STRIDE;
+                settled += stride;
             }
             if converged_at < n {
                 break;
@@ -505,11 +533,12 @@ impl Context<'_> {
         for (pos, p) in later {
             inc.plans[pos] = p;
         }
-        let c = lo / STRIDE;
+        let stride = inc.stride;
+        let c = lo / stride;
         let mut res = inc.checkpoints[c].clone();
-        for pos in c * STRIDE..out.converged_at {
-            if pos % STRIDE == 0 {
-                inc.checkpoints[pos / STRIDE] = res.clone();
+        for pos in c * stride..out.converged_at {
+            if pos % stride == 0 {
+                inc.checkpoints[pos / stride] = res.clone();
             }
             inc.plans[pos].book(self.plant, &mut res);
         }

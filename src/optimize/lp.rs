@@ -28,6 +28,11 @@
 //! the bound. Only a proven optimum counts (a time-limited solve gives no bound), and the
 //! value is rounded down by a small tolerance (and up to a whole number when every weight
 //! is whole, since then every plan's objective is).
+//!
+//! **Anytime.** Every bucket length gives a relaxation, so the bound is the best optimum of
+//! a ladder of LPs, coarse buckets first (about [`FIRST_RUNG`] variables, then four times
+//! as many each time), solved while the time left is expected to be enough; a cut solve
+//! ends the ladder and the best bound solved so far stays.
 
 use super::Solver;
 use super::demand::{Demand, Demands, Shifts};
@@ -47,8 +52,10 @@ const TANGENTS: usize = 6;
 #[derive(Clone, Copy, Debug)]
 pub struct LpOptions {
     pub solver: Solver,
+    /// Wall-clock budget from the call: no LP is started that is not expected to finish
+    /// within it, and every solve is cut at its end.
     pub seconds: f64,
-    /// Buckets grow until the model has at most about this many variables.
+    /// The largest LP (variables) tried; 0 tries none (only the bound of each line alone).
     pub max_variables: usize,
     /// Days covered, from the as-of date (costs after this day are not counted).
     pub days: usize,
@@ -58,15 +65,21 @@ pub struct LpOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bound {
     pub value: f64,
-    /// Whether the LP was solved to optimality (else `value` is the fixed cost and the
+    /// Whether an LP was solved to optimality (else `value` is the fixed cost and the
     /// bound of each line alone).
     pub solved: bool,
+    /// The size of the LP whose optimum is the bound (the largest solved).
     pub variables: usize,
     pub constraints: usize,
     pub bucket_days: usize,
+    /// LPs solved, coarsest first.
+    pub rungs: usize,
     pub seconds: f64,
     pub note: String,
 }
+
+/// Variables of the coarsest LP; each next one has about four times as many.
+const FIRST_RUNG: usize = 250;
 
 /// One commodity: the lines able to make it (line, commodity units per shift), its stock,
 /// and its demands (in commodity units).
@@ -136,7 +149,11 @@ fn tangents(units: &mut [(f64, f64)]) -> Vec<(f64, f64)> {
     out
 }
 
-/// The LP bound of the plant's orders (see the module doc).
+/// The LP bound of the plant's orders (see the module doc), anytime: LPs of finer and
+/// finer buckets, coarsest first, each solved only if it is expected to finish in the time
+/// left; the bound is the best optimum among them. The ladder of bucket lengths depends
+/// only on the plant, so a longer time limit solves the same LPs and maybe more: the bound
+/// never decreases when the time limit grows.
 pub fn lower_bound(
     plant: &Plant,
     book: &OrderBook,
@@ -144,6 +161,7 @@ pub fn lower_bound(
     opts: &LpOptions,
 ) -> Bound {
     let started = Instant::now();
+    let left = || opts.seconds - started.elapsed().as_secs_f64();
     let days = opts.days.max(1);
     let shifts = Shifts::new(plant, settings.as_of, days);
     let Demands { lines, fixed_cost } = super::demand::demands(plant, book, settings, &shifts);
@@ -152,19 +170,98 @@ pub fn lower_bound(
     let days = days.min((i64::from(min_due) + INFEASIBLE_LATE_DAYS as i64).max(1) as usize);
     let goods = commodities(plant, &lines, days);
     let routes: usize = goods.iter().map(|c| c.routes.len() + 2).sum();
-    let bucket = (routes * days)
-        .div_ceil(opts.max_variables.max(1))
-        .clamp(1, days);
+    let mut bound = Bound {
+        value: fixed_cost,
+        solved: false,
+        variables: 0,
+        constraints: 0,
+        bucket_days: 0,
+        rungs: 0,
+        seconds: 0.0,
+        note: String::new(),
+    };
+    let mut target = FIRST_RUNG;
+    let mut last: Option<(usize, f64)> = None; // (variables, seconds) of the last LP solved
+    let mut bucket_done = usize::MAX;
+    while target <= opts.max_variables.max(FIRST_RUNG) && opts.max_variables > 0 {
+        let bucket = (routes * days).div_ceil(target).clamp(1, days);
+        target *= 4;
+        if bucket >= bucket_done {
+            continue;
+        }
+        let model = build(plant, &lines, &goods, &shifts, days, bucket);
+        let vars = model.model.vars.len();
+        // An LP's time grows about with the square of its size or faster; twice that, for
+        // a solver's setup that its own time limit does not cut and for a busy machine.
+        let expected = last.map_or(0.0, |(v, t)| {
+            2.0 * t * (vars as f64 / v.max(1) as f64).powi(2)
+        });
+        if vars > opts.max_variables.max(FIRST_RUNG) || expected > left() {
+            break;
+        }
+        let (constraints, fixed) = (model.model.rows.len(), fixed_cost + model.fixed);
+        let solve_started = Instant::now();
+        match model.model.solve(opts.solver, left().max(0.01)) {
+            Ok(v) => {
+                let took = solve_started.elapsed().as_secs_f64();
+                bound.rungs += 1;
+                if !bound.solved || fixed + v > bound.value {
+                    bound.value = fixed + v;
+                    bound.variables = vars;
+                    bound.constraints = constraints;
+                    bound.bucket_days = bucket;
+                }
+                bound.solved = true;
+                bucket_done = bucket;
+                last = Some((vars, took));
+                if bucket == 1 {
+                    break;
+                }
+            }
+            Err(e) => {
+                bound.note = e;
+                break;
+            }
+        }
+    }
+    // Forced lateness of each line alone is a bound too, and needs no LP.
+    let alone: f64 = fixed_cost
+        + lines
+            .iter()
+            .map(|d| {
+                d.weight * f64::from((d.earliest_end - d.due_end).max(0)).min(INFEASIBLE_LATE_DAYS)
+            })
+            .sum::<f64>();
+    bound.value = safe(bound.value.max(alone), book);
+    bound.seconds = started.elapsed().as_secs_f64();
+    bound
+}
+
+/// One LP of the ladder and its constant part.
+struct Rung {
+    model: Model,
+    fixed: f64,
+}
+
+/// The LP with buckets of `bucket` days.
+fn build(
+    plant: &Plant,
+    lines: &[Demand],
+    goods: &[Commodity],
+    shifts: &Shifts,
+    days: usize,
+    bucket: usize,
+) -> Rung {
     let buckets: Vec<(usize, usize)> = (0..days.div_ceil(bucket))
         .map(|b| (b * bucket, ((b + 1) * bucket).min(days) - 1))
         .collect();
     let mut model = Model::default();
-    let mut fixed = fixed_cost;
+    let mut fixed = 0.0;
     // Per (line, bucket): the shifts each (variable, units per shift) uses.
     let mut usage: Vec<Vec<Vec<(Variable, f64)>>> =
         vec![vec![Vec::new(); buckets.len()]; plant.lines.len()];
-    for c in &goods {
-        fixed += commodity(&mut model, &lines, c, &buckets, &mut usage);
+    for c in goods {
+        fixed += commodity(&mut model, lines, c, &buckets, &mut usage);
     }
     for (l, per_bucket) in usage.iter().enumerate() {
         for (b, terms) in per_bucket.iter().enumerate() {
@@ -179,36 +276,7 @@ pub fn lower_bound(
             model.rows.push(e.leq(cap));
         }
     }
-    let mut bound = Bound {
-        value: fixed,
-        solved: false,
-        variables: model.vars.len(),
-        constraints: model.rows.len(),
-        bucket_days: bucket,
-        seconds: 0.0,
-        note: String::new(),
-    };
-    match model.solve(
-        opts.solver,
-        (opts.seconds - started.elapsed().as_secs_f64()).max(0.1),
-    ) {
-        Ok(v) => {
-            bound.value = fixed + v;
-            bound.solved = true;
-        }
-        Err(e) => bound.note = e,
-    }
-    // Forced lateness of each line alone is a bound too, and needs no LP.
-    let alone: f64 = fixed_cost
-        + lines
-            .iter()
-            .map(|d| {
-                d.weight * f64::from((d.earliest_end - d.due_end).max(0)).min(INFEASIBLE_LATE_DAYS)
-            })
-            .sum::<f64>();
-    bound.value = safe(bound.value.max(alone), book);
-    bound.seconds = started.elapsed().as_secs_f64();
-    bound
+    Rung { model, fixed }
 }
 
 /// Rounds a computed bound down by a solver tolerance, then up to a whole number when

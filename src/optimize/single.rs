@@ -1,6 +1,8 @@
 //! The single-machine special case: one line working the same shifts every day, one
-//! product per order, nothing to buy, no stock, one priority class — the shape of the
-//! OR-Library weighted tardiness instances. Planned as soon as possible in sequence, such a
+//! product per order, nothing to buy, no stock, one priority class — the problem of the
+//! OR-Library weighted tardiness instances. It is recognised from the problem, not from
+//! the files: only open orders count, only the line they use, only the materials their
+//! products need, and the calendar by the shifts it gives that line (see [`detect`]). Planned as soon as possible in sequence, such a
 //! plant has no idle time, so a plan is a permutation of the jobs and its objective is
 //! Σ w·T over completion times. That lets the search work on permutations with O(1) cost
 //! per job moved instead of re-planning, which is what reaching the published optima in
@@ -11,7 +13,7 @@
 //! in O(n)) and swaps, kick with a few random nearby swaps, keep the kicked descent when
 //! it is no worse. The caller turns the best permutation into a real plan of the engine.
 
-use crate::model::{EPS, Kind, OrderBook, OrderIx, Plant, WeekMask};
+use crate::model::{EPS, Kind, OrderBook, OrderIx, Plant};
 use crate::plan::Settings;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -83,7 +85,12 @@ pub fn detect(
         let product = &plant.products[l.product];
         let stock = product.on_hand - product.safety_stock;
         let designs = l.kind == Kind::Special && product.design_days > 0;
-        if product.routes.len() != 1 || !product.bom.is_empty() || stock > 0.0 || designs {
+        if product.routes.len() != 1
+            || product.routed()
+            || !product.bom.is_empty()
+            || stock > 0.0
+            || designs
+        {
             return None;
         }
         let route = product.routes[0];
@@ -103,13 +110,31 @@ pub fn detect(
         jobs.due.push(f64::from((due - lag).since(settings.as_of)));
     }
     let line = line?;
-    // The same shifts every day: a full week, no calendar rows.
-    let l = &plant.lines[line];
-    if l.work_days != WeekMask::ALL || !plant.calendar.overrides.is_empty() {
-        return None;
-    }
-    jobs.shifts = f64::from(l.shifts_per_day);
+    jobs.shifts = f64::from(uniform_shifts(plant, line, settings.as_of)?);
     Some(jobs)
+}
+
+/// The shifts `line` works on every day from `as_of` on, if it works the same number
+/// (at least one) every day. Judged by what the calendar gives, not by how it says it: a
+/// calendar row that repeats the weekly pattern, or a row for another line, changes
+/// nothing.
+pub fn uniform_shifts(plant: &Plant, line: usize, as_of: crate::day::Day) -> Option<u8> {
+    let s = plant.shifts(line, as_of);
+    let week = (0..7).all(|d| plant.shifts(line, as_of + d) == s);
+    // Every calendar span touching the line from `as_of` on must give it `s` shifts: a
+    // line's own span all its days; an all-lines span on the days no own span covers.
+    let rows = plant
+        .calendar
+        .spans()
+        .filter(|(l, span)| span.to >= as_of && l.is_none_or(|l| l == line))
+        .all(|(l, span)| {
+            span.shifts == s
+                || (l.is_none()
+                    && span.to.since(span.from.max(as_of)) < 3660
+                    && (0..=span.to.since(span.from.max(as_of)))
+                        .all(|d| plant.shifts(line, span.from.max(as_of) + d) == s))
+        });
+    (s > 0 && week && rows).then_some(s)
 }
 
 /// Orders of `jobs` by a key, ties by job index.

@@ -144,6 +144,49 @@ pub fn plant_files(inst: &Instance, as_of: Day) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The same plant with data that changes nothing about the problem, as real plants have:
+/// an unused line (`M0`, which sorts before `M1`) and another with a calendar of its own,
+/// an in-stock material no product needs, calendar rows that repeat `M1`'s one shift (for
+/// `M1`, and for every line), a row that closes only the unused line, and a shipped and a
+/// cancelled order with large weights. The optimum is the instance's. For measuring that
+/// quality does not depend on such data (`examples/orlib.rs --irrelevant`, the tests).
+pub fn with_irrelevant_data(
+    files: &[(&'static str, String)],
+    as_of: Day,
+) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = files
+        .iter()
+        .map(|(name, text)| {
+            let mut text = text.clone();
+            match *name {
+                "lines.csv" => text.push_str("M0,2,Mon-Fri\nZ9,3,Mon-Sat\n"),
+                "orders.csv" => {
+                    let product = text.lines().nth(1).and_then(|l| l.split(',').nth(1));
+                    let product = product.unwrap_or("J001").to_string();
+                    let _ = writeln!(text, "S1,{product},5,{as_of},D1,shipped,900");
+                    let _ = writeln!(text, "C1,{product},7,{},D1,cancelled,700", as_of + 3);
+                }
+                _ => {}
+            }
+            (*name, text)
+        })
+        .collect();
+    let mut calendar = String::from("date,line_id,shifts,reason\n");
+    for d in [0, 3, 10, 45] {
+        let _ = writeln!(calendar, "{},M1,1,same as every day", as_of + d);
+    }
+    let _ = writeln!(calendar, "{},,1,one shift everywhere", as_of + 20);
+    let _ = writeln!(calendar, "{},M0,0,maintenance", as_of + 5);
+    let _ = writeln!(calendar, "{},Z9,0,holiday", as_of - 30);
+    out.push(("calendar.csv", calendar));
+    out.push((
+        "materials.csv",
+        "material_id,name,on_hand,safety_stock,lead_time_days\nX1,unused steel,500,10,14\n"
+            .to_string(),
+    ));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +230,37 @@ mod tests {
             );
             assert_eq!(plan.weighted_lateness(&book), inst.objective(&order) as f64);
         }
+    }
+
+    /// The irrelevant data changes no plan, and the single-machine problem is still
+    /// recognised as the same jobs.
+    #[test]
+    fn irrelevant_data_changes_no_plan() {
+        let inst = tiny();
+        let a = Day::parse("2026-03-02").unwrap();
+        let files = plant_files(&inst, a);
+        let more = with_irrelevant_data(&files, a);
+        let load = |f: &[(&'static str, String)]| {
+            let refs: Vec<(&str, &str)> = f.iter().map(|(n, t)| (*n, t.as_str())).collect();
+            load_files(&refs).unwrap()
+        };
+        let (plant, book) = load(&files);
+        let (plant2, book2) = load(&more);
+        assert_eq!(plant2.lines.len(), 3);
+        assert_eq!(book2.orders.len(), 5);
+        for order in [[0, 1, 2], [1, 0, 2], [2, 1, 0]] {
+            for placement in [Placement::Asap, Placement::JustInTime] {
+                let seq = order.iter().map(|&j| (j, placement));
+                let one = Plan::build_in(&plant, &book, Settings::new(a), seq.clone());
+                let two = Plan::build_in(&plant2, &book2, Settings::new(a), seq);
+                assert_eq!(one.weighted_lateness(&book), two.weighted_lateness(&book2));
+            }
+        }
+        let s = Settings::new(a);
+        let jobs = |p: &crate::model::Plant, b: &crate::model::OrderBook| {
+            let j = super::super::single::detect(p, b, &s, &crate::plan::sequence(b)).unwrap();
+            (j.orders, j.p, j.w, j.due, j.shifts)
+        };
+        assert_eq!(jobs(&plant, &book), jobs(&plant2, &book2));
     }
 }

@@ -1,6 +1,7 @@
 //! The bottleneck of an order line: the stage of its critical path that took longest.
 
-use super::order::{LinePlan, Schedule};
+use super::inventory::MaterialCover;
+use super::order::{LinePlan, Production, Schedule, join_lines};
 use crate::day::Day;
 use crate::model::Plant;
 use serde::Serialize;
@@ -33,48 +34,90 @@ pub struct Bottleneck {
     pub kind: BottleneckKind,
     pub id: String,
     pub days: i32,
+    /// For `material` and `capacity`: the step (index into the product's steps) whose
+    /// stage it is.
+    pub step: Option<usize>,
 }
 
-/// SPEC.md's rule: design `D − A`, material `R − D`, capacity `E − max(D, R) + 1` (or
-/// `E − start + 1` when placed just in time), transit its days; the longest wins, ties go
-/// to the earlier stage; a line served fully from stock is `stock`.
+/// SPEC.md's rule: design `D − A`; per step `k`, material `R_k − D` (first step) or
+/// `R_k − (E_{k−1} + wait_{k−1})`, then capacity `E_k − earliest_k + 1` (or
+/// `E_k − start_k + 1` when placed just in time); transit its days. The longest wins,
+/// ties go to the earlier stage; a line served fully from stock is `stock`. With one
+/// step this is exactly SPEC.md's one-stage rule.
 pub fn of_schedule(plant: &Plant, product: &str, as_of: Day, s: &Schedule) -> Bottleneck {
     let Some(prod) = &s.production else {
         return Bottleneck {
             kind: BottleneckKind::Stock,
             id: product.to_string(),
             days: 0,
+            step: None,
         };
     };
-    let ready = s.material_ready.unwrap_or(as_of);
-    let capacity_days = if prod.just_in_time {
-        prod.end.since(prod.start) + 1
-    } else {
-        prod.end.since(s.design_end.max(ready)) + 1
-    };
+    let item = &prod.items[0];
+    let steps = &plant.products[item.product].steps;
     let mode = &plant.destinations[s.destination].modes[s.mode];
-    let stages = [
-        (BottleneckKind::Design, s.design_end.since(as_of)),
-        (BottleneckKind::Material, ready.since(s.design_end)),
-        (BottleneckKind::Capacity, capacity_days),
-        (BottleneckKind::Transit, mode.days),
-    ];
     // The longest stage; ties go to the earlier one. Only the winner's id is built: this
     // runs for every order line of every plan.
-    let (kind, days) = stages
-        .into_iter()
-        .fold(stages[0], |best, st| if st.1 > best.1 { st } else { best });
-    let id = match kind {
-        BottleneckKind::Material => s
-            .materials
-            .iter()
-            .find(|c| c.ready == ready)
-            .map_or(String::new(), |c| plant.materials[c.material].id.clone()),
-        BottleneckKind::Capacity => prod.lines_used(plant),
-        BottleneckKind::Transit => mode.name.clone(),
-        BottleneckKind::Design | BottleneckKind::Stock => product.to_string(),
+    let mut best = (BottleneckKind::Design, s.design_end.since(as_of), None);
+    let mut consider = |kind, days, step| {
+        if days > best.1 {
+            best = (kind, days, step);
+        }
     };
-    Bottleneck { kind, id, days }
+    let mut after = s.design_end;
+    for (k, run) in item.steps.iter().enumerate() {
+        consider(BottleneckKind::Material, run.ready.since(after), Some(k));
+        let capacity_days = if prod.just_in_time {
+            run.end.since(run.start) + 1
+        } else {
+            run.end.since(run.earliest) + 1
+        };
+        consider(BottleneckKind::Capacity, capacity_days, Some(k));
+        after = run.end + steps[k].wait_days;
+    }
+    consider(BottleneckKind::Transit, mode.days, None);
+    let (kind, days, step) = best;
+    let id = match (kind, step) {
+        (BottleneckKind::Material, Some(k)) => {
+            material_id(plant, prod, &s.materials, (k, item.steps[k].ready), as_of)
+        }
+        (BottleneckKind::Capacity, Some(k)) => {
+            join_lines(plant, &item.steps[k].lines(&prod.allocs))
+        }
+        (BottleneckKind::Transit, _) => mode.name.clone(),
+        _ => product.to_string(),
+    };
+    Bottleneck {
+        kind,
+        id,
+        days,
+        step,
+    }
+}
+
+/// The need of item 0's step `k` available last (on `ready`), the first in `bom.csv`
+/// order among those; a work order counts as its component.
+fn material_id(
+    plant: &Plant,
+    prod: &Production,
+    materials: &[MaterialCover],
+    (k, ready): (usize, Day),
+    as_of: Day,
+) -> String {
+    let bom = &plant.products[prod.items[0].product].bom;
+    let mats = materials
+        .iter()
+        .filter(|c| c.item == 0 && bom[c.row].step == k && c.ready == ready)
+        .map(|c| (c.row, plant.materials[c.material].id.as_str()));
+    let comps = prod
+        .components
+        .iter()
+        .filter(|c| c.item == 0 && bom[c.row].step == k)
+        .filter(|c| c.work_order.map_or(as_of, |w| prod.items[w].ready) == ready)
+        .map(|c| (c.row, plant.products[c.product].id.as_str()));
+    mats.chain(comps)
+        .min_by_key(|&(row, _)| row)
+        .map_or(String::new(), |(_, id)| id.to_string())
 }
 
 /// The bottleneck of an infeasible line: kind `capacity`, id the product.
@@ -83,6 +126,7 @@ pub fn infeasible(product: &str) -> Bottleneck {
         kind: BottleneckKind::Capacity,
         id: product.to_string(),
         days: 0,
+        step: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The dependency graph of one order (petgraph): finished stock, design, each material
-//! supply (stock, receipt, purchase), production, inspection, packaging, transit and
-//! delivery, with an edge for every "must finish before".
+//! supply (stock, receipt, purchase), every production step of the line and of its work
+//! orders (with the waits after them), inspection, packaging, transit and delivery, with
+//! an edge for every "must finish before".
 //!
 //! Each node carries the days it adds on top of its latest predecessor, so the planned
 //! dates are exactly the longest path through the graph. That makes the graph the
@@ -8,7 +9,8 @@
 //! order review record's timeline is read off its nodes.
 
 use super::Settings;
-use super::order::{OrderPlan, fmt_qty};
+use super::inventory::MaterialCover;
+use super::order::{LinePlan, OrderPlan, Production, Schedule, fmt_qty, join_lines};
 use crate::day::Day;
 use crate::model::{Order, Plant};
 use petgraph::Direction;
@@ -21,9 +23,13 @@ pub enum Step {
     Design,
     /// A supply of one material: from stock, a receipt or a new purchase.
     Supply(Source),
-    /// A material of the BOM, covered when its last supply is.
-    Material,
-    Production,
+    /// A material of the BOM (needed at step `.0` of its item), covered when its last
+    /// supply is.
+    Material(usize),
+    /// Production step `.0` (index into the product's steps) of the node's item.
+    Production(usize),
+    /// The days waited after step `.0` (outside plating, curing, transfer).
+    Wait(usize),
     Inspection,
     Packaging,
     Transit,
@@ -42,6 +48,9 @@ pub struct Node {
     pub step: Step,
     /// Index of the order line (`usize::MAX` for the order's delivery node).
     pub line: usize,
+    /// The item of the line's production it belongs to: 0 for the line's own units (and
+    /// every node that is not production), else a work order.
+    pub item: usize,
     pub label: String,
     /// Days added after the latest predecessor finishes (or after the as-of date).
     pub days: i32,
@@ -64,6 +73,7 @@ pub fn build(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan
     let delivery = g.add_node(Node {
         step: Step::Delivery,
         line: usize::MAX,
+        item: 0,
         label: format!("delivery of order {}", order.id),
         days: 0,
         start: end,
@@ -72,15 +82,10 @@ pub fn build(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan
     for (i, lp) in plan.lines.iter().enumerate() {
         let Some(s) = lp.schedule() else { continue };
         let product = &plant.products[lp.product];
-        let node = |g: &mut DiGraph<Node, ()>, step, label: String, days, start, end| {
-            g.add_node(Node {
-                step,
-                line: i,
-                label,
-                days,
-                start,
-                end,
-            })
+        let mut b = Builder {
+            g: &mut g,
+            line: i,
+            as_of: a,
         };
         let made = match &s.production {
             None => {
@@ -89,122 +94,34 @@ pub fn build(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan
                 } else {
                     lp.qty
                 };
-                node(
-                    &mut g,
-                    Step::Stock,
+                b.node(
+                    (Step::Stock, 0),
                     format!("{} × {} from finished stock", fmt_qty(qty), product.id),
                     0,
-                    a,
-                    a,
+                    (a, a),
                 )
             }
-            Some(p) => {
-                let design = node(
-                    &mut g,
-                    Step::Design,
-                    format!("design of {}", product.id),
-                    s.design_end.since(a),
-                    a,
-                    s.design_end,
-                );
-                let prod = node(
-                    &mut g,
-                    Step::Production,
-                    format!(
-                        "production of {} × {} on {}",
-                        fmt_qty(lp.qty - lp.from_stock),
-                        product.id,
-                        p.lines_used(plant)
-                    ),
-                    p.end.since(p.earliest),
-                    p.start,
-                    p.end,
-                );
-                g.add_edge(design, prod, ());
-                for c in &s.materials {
-                    let m = &plant.materials[c.material];
-                    let mat = node(
-                        &mut g,
-                        Step::Material,
-                        format!("{} ready", m.id),
-                        0,
-                        c.ready,
-                        c.ready,
-                    );
-                    g.add_edge(mat, prod, ());
-                    if c.from_stock > 0.0 {
-                        let n = node(
-                            &mut g,
-                            Step::Supply(Source::Stock),
-                            format!("{} × {} from stock", fmt_qty(c.from_stock), m.id),
-                            0,
-                            a,
-                            a,
-                        );
-                        g.add_edge(n, mat, ());
-                    }
-                    for &(r, q) in &c.receipts {
-                        let ready = (plant.receipts[r].due + m.inspection_days).max(a);
-                        let n = node(
-                            &mut g,
-                            Step::Supply(Source::Receipt),
-                            format!(
-                                "{} × {} from the receipt due {}",
-                                fmt_qty(q),
-                                m.id,
-                                plant.receipts[r].due
-                            ),
-                            ready.since(a),
-                            plant.receipts[r].due.max(a),
-                            ready,
-                        );
-                        g.add_edge(n, mat, ());
-                    }
-                    if c.purchase > 0.0 {
-                        let n = node(
-                            &mut g,
-                            Step::Supply(Source::Purchase),
-                            format!("buy {} × {}", fmt_qty(c.purchase), m.id),
-                            m.lead_time_days + m.inspection_days,
-                            c.release,
-                            c.ready,
-                        );
-                        g.add_edge(design, n, ());
-                        g.add_edge(n, mat, ());
-                    }
-                }
-                let insp = node(
-                    &mut g,
-                    Step::Inspection,
-                    format!("inspection of {}", product.id),
-                    product.inspection_days,
-                    p.end,
-                    p.end + product.inspection_days,
-                );
-                g.add_edge(prod, insp, ());
-                insp
-            }
+            Some(p) => b.production(plant, lp, s, p),
         };
         let pack_start = s.ship - product.packaging_days;
-        let pack = node(
-            &mut g,
-            Step::Packaging,
+        let pack = b.node(
+            (Step::Packaging, 0),
             format!("packaging of {}", product.id),
             product.packaging_days,
-            pack_start,
-            s.ship,
+            (pack_start, s.ship),
         );
         g.add_edge(made, pack, ());
         let dest = &plant.destinations[s.destination];
         let mode = &dest.modes[s.mode];
-        let transit = node(
-            &mut g,
-            Step::Transit,
-            format!("{} to {}", mode.name, dest.id),
-            mode.days,
-            s.ship,
-            s.delivery,
-        );
+        let transit = g.add_node(Node {
+            step: Step::Transit,
+            line: i,
+            item: 0,
+            label: format!("{} to {}", mode.name, dest.id),
+            days: mode.days,
+            start: s.ship,
+            end: s.delivery,
+        });
         g.add_edge(pack, transit, ());
         g.add_edge(transit, delivery, ());
     }
@@ -212,6 +129,204 @@ pub fn build(plant: &Plant, settings: &Settings, order: &Order, plan: &OrderPlan
         graph: g,
         delivery,
         as_of: a,
+    }
+}
+
+/// Adds the nodes of one order line.
+struct Builder<'g> {
+    g: &'g mut DiGraph<Node, ()>,
+    line: usize,
+    as_of: Day,
+}
+
+impl Builder<'_> {
+    fn node(
+        &mut self,
+        (step, item): (Step, usize),
+        label: String,
+        days: i32,
+        (start, end): (Day, Day),
+    ) -> NodeIndex {
+        self.g.add_node(Node {
+            step,
+            line: self.line,
+            item,
+            label,
+            days,
+            start,
+            end,
+        })
+    }
+
+    /// Design, every step of every item (with the waits after them), every material and
+    /// its supplies, every work order feeding the step that needs it, and the line's
+    /// inspection; returns the inspection node.
+    fn production(
+        &mut self,
+        plant: &Plant,
+        lp: &LinePlan,
+        s: &Schedule,
+        p: &Production,
+    ) -> NodeIndex {
+        let a = self.as_of;
+        let product = &plant.products[lp.product];
+        let design = self.node(
+            (Step::Design, 0),
+            format!("design of {}", product.id),
+            s.design_end.since(a),
+            (a, s.design_end),
+        );
+        // steps[item][k]: the step's node; done[item]: the node after its last step.
+        let mut steps: Vec<Vec<NodeIndex>> = Vec::with_capacity(p.items.len());
+        let mut done: Vec<NodeIndex> = Vec::with_capacity(p.items.len());
+        for (w, item) in p.items.iter().enumerate() {
+            let made = &plant.products[item.product];
+            let qty = if w == 0 {
+                lp.qty - lp.from_stock
+            } else {
+                item.qty
+            };
+            let mut nodes = Vec::with_capacity(item.steps.len());
+            let mut last: Option<NodeIndex> = None;
+            for (k, run) in item.steps.iter().enumerate() {
+                let on = join_lines(plant, &run.lines(&p.allocs));
+                let what = match (w, made.routed()) {
+                    (0, false) => "production".to_string(),
+                    (0, true) => StepName(&made.steps[k]).to_string(),
+                    (_, _) => format!("work order: {}", StepName(&made.steps[k])),
+                };
+                let n = self.node(
+                    (Step::Production(k), w),
+                    format!("{what} of {} × {} on {on}", fmt_qty(qty), made.id),
+                    run.end.since(run.earliest),
+                    (run.start, run.end),
+                );
+                self.g.add_edge(design, n, ());
+                if let Some(prev) = last {
+                    self.g.add_edge(prev, n, ());
+                }
+                nodes.push(n);
+                let wait = made.steps[k].wait_days;
+                last = Some(if wait > 0 {
+                    let after = self.node(
+                        (Step::Wait(k), w),
+                        format!(
+                            "wait after {} of {} ({wait} days)",
+                            StepName(&made.steps[k]),
+                            made.id
+                        ),
+                        wait,
+                        (run.end, run.end + wait),
+                    );
+                    self.g.add_edge(n, after, ());
+                    after
+                } else {
+                    n
+                });
+            }
+            steps.push(nodes);
+            done.push(last.unwrap_or(design));
+        }
+        for c in &s.materials {
+            let item = &p.items[c.item];
+            let k = plant.products[item.product].bom[c.row].step;
+            let Some(&prod) = steps[c.item].get(k) else {
+                continue;
+            };
+            self.material(plant, c, (design, prod), k);
+        }
+        // Work orders: their inspection, then the parent's step.
+        for (w, item) in p.items.iter().enumerate().skip(1) {
+            let Some(parent) = item.parent else { continue };
+            let made = &plant.products[item.product];
+            let end = item.steps.last().map_or(a, |r| r.end) + made.last_wait();
+            let insp = self.node(
+                (Step::Inspection, w),
+                format!("inspection of {}", made.id),
+                made.inspection_days,
+                (end, item.ready),
+            );
+            self.g.add_edge(done[w], insp, ());
+            if let Some(&n) = steps[parent.item].get(parent.step) {
+                self.g.add_edge(insp, n, ());
+            }
+        }
+        let end = p.end + product.last_wait();
+        let insp = self.node(
+            (Step::Inspection, 0),
+            format!("inspection of {}", product.id),
+            product.inspection_days,
+            (end, end + product.inspection_days),
+        );
+        self.g.add_edge(done[0], insp, ());
+        insp
+    }
+
+    /// A material (needed by `prod`, step `k` of its item) and its supplies.
+    fn material(
+        &mut self,
+        plant: &Plant,
+        c: &MaterialCover,
+        (design, prod): (NodeIndex, NodeIndex),
+        k: usize,
+    ) {
+        let a = self.as_of;
+        let m = &plant.materials[c.material];
+        let item = c.item;
+        let mat = self.node(
+            (Step::Material(k), item),
+            format!("{} ready", m.id),
+            0,
+            (c.ready, c.ready),
+        );
+        self.g.add_edge(mat, prod, ());
+        if c.from_stock > 0.0 {
+            let n = self.node(
+                (Step::Supply(Source::Stock), item),
+                format!("{} × {} from stock", fmt_qty(c.from_stock), m.id),
+                0,
+                (a, a),
+            );
+            self.g.add_edge(n, mat, ());
+        }
+        for &(r, q) in &c.receipts {
+            let ready = (plant.receipts[r].due + m.inspection_days).max(a);
+            let n = self.node(
+                (Step::Supply(Source::Receipt), item),
+                format!(
+                    "{} × {} from the receipt due {}",
+                    fmt_qty(q),
+                    m.id,
+                    plant.receipts[r].due
+                ),
+                ready.since(a),
+                (plant.receipts[r].due.max(a), ready),
+            );
+            self.g.add_edge(n, mat, ());
+        }
+        if c.purchase > 0.0 {
+            let n = self.node(
+                (Step::Supply(Source::Purchase), item),
+                format!("buy {} × {}", fmt_qty(c.purchase), m.id),
+                m.lead_time_days + m.inspection_days,
+                (c.release, c.ready),
+            );
+            self.g.add_edge(design, n, ());
+            self.g.add_edge(n, mat, ());
+        }
+    }
+}
+
+/// A step as the timeline names it: its routing name, else "step N".
+struct StepName<'a>(&'a crate::model::Step);
+
+impl std::fmt::Display for StepName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.name.is_empty() {
+            write!(f, "step {}", self.0.number)
+        } else {
+            f.write_str(&self.0.name)
+        }
     }
 }
 

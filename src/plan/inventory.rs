@@ -6,7 +6,7 @@
 //! separately ([`Inventory::book`]), so an infeasible order line takes nothing.
 
 use crate::day::Day;
-use crate::model::{EPS, MaterialIx, Plant, Product, ProductIx, ReceiptIx};
+use crate::model::{EPS, MaterialIx, Need, Plant, Product, ProductIx, ReceiptIx};
 use std::sync::Arc;
 
 /// What is still free to allocate.
@@ -65,6 +65,51 @@ pub struct MaterialCover {
     pub release: Day,
     /// The day the whole need is covered: the latest source used.
     pub ready: Day,
+    /// The item (0 = the order line's, then its work orders) and its `bom.csv` row
+    /// (index into its product's `bom`) this need is for.
+    pub item: usize,
+    pub row: usize,
+}
+
+/// What one order line has taken so far while it is netted, before anything is booked:
+/// a later row of the same line (a material in both a product's and its component's BOM)
+/// sees the balance the earlier rows leave, computed with the very operations
+/// [`Inventory::book`] and [`Inventory::take_product`] will apply, so the netted plan and
+/// the booked balances agree to the last bit.
+#[derive(Clone, Debug, Default)]
+pub struct Taken {
+    material: Vec<(MaterialIx, f64)>,
+    receipt: Vec<(ReceiptIx, f64)>,
+    product: Vec<(ProductIx, f64)>,
+}
+
+impl Taken {
+    fn left<K: PartialEq + Copy>(start: f64, takes: &[(K, f64)], k: K) -> f64 {
+        takes
+            .iter()
+            .filter(|(x, _)| *x == k)
+            .fold(start, |v, &(_, q)| clamp(v - q))
+    }
+
+    fn material_left(&self, inv: &Inventory, m: MaterialIx) -> f64 {
+        Taken::left(inv.material[m], &self.material, m)
+    }
+
+    fn receipt_left(&self, inv: &Inventory, r: ReceiptIx) -> f64 {
+        Taken::left(inv.receipt[r], &self.receipt, r)
+    }
+
+    /// Free finished stock of product `p` after this line's takes.
+    pub fn product_left(&self, inv: &Inventory, p: ProductIx) -> f64 {
+        Taken::left(inv.product[p], &self.product, p)
+    }
+
+    /// Records taking `qty` of product `p`'s free stock (a made component from stock).
+    pub fn take_product(&mut self, p: ProductIx, qty: f64) {
+        if qty > 0.0 {
+            self.product.push((p, qty));
+        }
+    }
 }
 
 impl Inventory {
@@ -137,61 +182,92 @@ impl Inventory {
         as_of: Day,
         design_end: Day,
     ) -> Vec<MaterialCover> {
+        let mut taken = Taken::default();
         product
             .bom
             .iter()
-            .map(|item| {
-                let m = &plant.materials[item.material];
-                let need = make * item.qty_per_unit;
-                let mut left = need;
-                let from_stock = left.min(self.material[item.material]);
-                left -= from_stock;
-                let mut ready = as_of;
-                let mut receipts = Vec::new();
-                let x = self.expedite.as_deref();
-                let due = |r: ReceiptIx| x.map_or(plant.receipts[r].due, |x| x.due(plant, r));
-                // Receipts are consumed in due-date order: an expedited one may come first.
-                let order: std::borrow::Cow<[ReceiptIx]> = match x {
-                    Some(x)
-                        if m.receipts
-                            .iter()
-                            .any(|r| x.receipt_due.iter().any(|(y, _)| y == r)) =>
-                    {
-                        let mut v = m.receipts.clone();
-                        v.sort_by_key(|&r| due(r));
-                        v.into()
-                    }
-                    _ => m.receipts.as_slice().into(),
-                };
-                for &r in order.iter() {
-                    if left <= EPS {
-                        break;
-                    }
-                    let avail = self.receipt[r];
-                    if avail <= EPS {
-                        continue;
-                    }
-                    let t = left.min(avail);
-                    left -= t;
-                    receipts.push((r, t));
-                    ready = ready.max(due(r) + m.inspection_days);
-                }
-                let purchase = if left > EPS { left } else { 0.0 };
-                if purchase > 0.0 {
-                    let lead = m.lead_time_days - x.map_or(0, |x| x.lead_off(item.material));
-                    ready = ready.max(design_end + lead + m.inspection_days);
-                }
-                MaterialCover {
-                    material: item.material,
-                    need,
-                    from_stock,
-                    receipts,
-                    purchase,
-                    release: design_end,
-                    ready,
-                }
+            .enumerate()
+            .filter_map(|(row, item)| match item.need {
+                Need::Material(m) => Some(self.cover_material(
+                    plant,
+                    (m, make * item.qty_per_unit),
+                    (0, row),
+                    as_of,
+                    design_end,
+                    &mut taken,
+                )),
+                Need::Component(_) => None,
             })
             .collect()
+    }
+
+    /// How `need` of material `m` (for BOM row `row` of item `item`) would be covered:
+    /// free stock, then receipts in due-date order, then a purchase released on
+    /// `design_end`. Reads the balances as `taken` leaves them and records its own takes
+    /// there, exactly as [`Inventory::book`] will book them.
+    pub fn cover_material(
+        &self,
+        plant: &Plant,
+        (material, need): (MaterialIx, f64),
+        (item, row): (usize, usize),
+        as_of: Day,
+        design_end: Day,
+        taken: &mut Taken,
+    ) -> MaterialCover {
+        let m = &plant.materials[material];
+        let mut left = need;
+        let from_stock = left.min(taken.material_left(self, material));
+        left -= from_stock;
+        if from_stock > 0.0 {
+            taken.material.push((material, from_stock));
+        }
+        let mut ready = as_of;
+        let mut receipts = Vec::new();
+        let x = self.expedite.as_deref();
+        let due = |r: ReceiptIx| x.map_or(plant.receipts[r].due, |x| x.due(plant, r));
+        // Receipts are consumed in due-date order: an expedited one may come first.
+        let order: std::borrow::Cow<[ReceiptIx]> = match x {
+            Some(x)
+                if m.receipts
+                    .iter()
+                    .any(|r| x.receipt_due.iter().any(|(y, _)| y == r)) =>
+            {
+                let mut v = m.receipts.clone();
+                v.sort_by_key(|&r| due(r));
+                v.into()
+            }
+            _ => m.receipts.as_slice().into(),
+        };
+        for &r in order.iter() {
+            if left <= EPS {
+                break;
+            }
+            let avail = taken.receipt_left(self, r);
+            if avail <= EPS {
+                continue;
+            }
+            let t = left.min(avail);
+            left -= t;
+            receipts.push((r, t));
+            taken.receipt.push((r, t));
+            ready = ready.max(due(r) + m.inspection_days);
+        }
+        let purchase = if left > EPS { left } else { 0.0 };
+        if purchase > 0.0 {
+            let lead = m.lead_time_days - x.map_or(0, |x| x.lead_off(material));
+            ready = ready.max(design_end + lead + m.inspection_days);
+        }
+        MaterialCover {
+            material,
+            need,
+            from_stock,
+            receipts,
+            purchase,
+            release: design_end,
+            ready,
+            item,
+            row,
+        }
     }
 
     pub fn book(&mut self, covers: &[MaterialCover]) {
@@ -244,8 +320,9 @@ mod tests {
         let product = Product {
             id: "P1".into(),
             bom: vec![BomItem {
-                material: 0,
+                need: Need::Material(0),
                 qty_per_unit: 2.0,
+                step: 0,
             }],
             ..Product::default()
         };

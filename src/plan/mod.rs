@@ -4,12 +4,16 @@
 pub mod bookings;
 pub mod bottleneck;
 pub mod capacity;
+pub mod facts;
 pub mod graph;
 pub mod inventory;
+pub mod item;
 pub mod order;
+pub mod place;
 pub mod production;
 
 pub use bottleneck::{Bottleneck, BottleneckKind};
+pub use item::{ComponentCover, Item, Netted, Parent, StepRun};
 pub use order::{LinePlan, OrderPlan, Placement, Production, Schedule, plan_order};
 pub use production::Alloc;
 
@@ -60,11 +64,8 @@ impl Resources {
     /// re-planning the prefix).
     pub fn replay(&mut self, plant: &Plant, plan: &OrderPlan) {
         for lp in &plan.lines {
-            let Some(s) = lp.schedule() else { continue };
-            self.inventory.take_product(lp.product, lp.from_stock);
-            self.inventory.book(&s.materials);
-            if let Some(p) = &s.production {
-                production::book(&mut self.capacity, plant, &p.allocs);
+            if let Some(s) = lp.schedule() {
+                s.book(plant, lp, self);
             }
         }
     }

@@ -3,10 +3,12 @@
 
 use super::bottleneck::{self, Bottleneck};
 use super::inventory::MaterialCover;
+use super::item::{ComponentCover, Item, Netted, StepRun};
+use super::place::Placer;
 use super::production::{self, Alloc};
 use super::{Resources, Settings};
 use crate::day::Day;
-use crate::model::{DestIx, EPS, Kind, ModeIx, Order, OrderLine, Plant, ProductIx};
+use crate::model::{DestIx, EPS, Kind, LineIx, ModeIx, Order, OrderLine, Plant, ProductIx};
 
 /// Committed orders are placed just in time; quotes and rush insertions as soon as possible.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,33 +17,67 @@ pub enum Placement {
     Asap,
 }
 
-/// The production of one order line.
+/// The production of one order line: its item's steps and its work orders.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Production {
-    /// `max(D, R)`: the first day line time may be used.
+    /// `max(D, R_1)`: the first day the first step may use line time.
     pub earliest: Day,
+    /// First day of the first step, last day (`E`) of the last step of item 0.
     pub start: Day,
     pub end: Day,
     pub just_in_time: bool,
+    /// Every line-day booked for the line — all steps of all items — in booking order.
     pub allocs: Vec<Alloc>,
+    /// Item 0 (the order line's units), then its work orders depth first in `bom.csv`
+    /// order, each with its step runs.
+    pub items: Vec<Item>,
+    /// How every made component need of the tree was covered, in netting order.
+    pub components: Vec<ComponentCover>,
 }
 
 impl Production {
-    /// The lines used, ascending, joined by commas.
+    /// The lines used by every step and work order, ascending, joined by commas.
     pub fn lines_used(&self, plant: &Plant) -> String {
         let mut lines: Vec<usize> = self.allocs.iter().map(|a| a.line).collect();
         lines.sort_unstable();
         lines.dedup();
-        lines
-            .iter()
-            .map(|&l| plant.lines[l].id.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
+        join_lines(plant, &lines)
     }
 
     pub fn shifts(&self) -> f64 {
         self.allocs.iter().map(|a| a.shifts).sum()
     }
+
+    /// Every booked line-day with the product it makes (the order line's product, or a
+    /// work order's component), in booking order.
+    pub fn made(&self) -> impl Iterator<Item = (ProductIx, &Alloc)> {
+        let mut product = vec![self.items[0].product; self.allocs.len()];
+        for item in &self.items {
+            for run in &item.steps {
+                product[run.allocs.clone()].fill(item.product);
+            }
+        }
+        product.into_iter().zip(&self.allocs)
+    }
+
+    /// The step runs of the order line's own item.
+    pub fn steps(&self) -> &[StepRun] {
+        &self.items[0].steps
+    }
+
+    /// The work orders (every item but the first).
+    pub fn work_orders(&self) -> &[Item] {
+        &self.items[1..]
+    }
+}
+
+/// Line ids joined by commas.
+pub fn join_lines(plant: &Plant, lines: &[LineIx]) -> String {
+    lines
+        .iter()
+        .map(|&l| plant.lines[l].id.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The dates of a feasible order line.
@@ -59,6 +95,21 @@ pub struct Schedule {
     pub destination: DestIx,
     pub mode: ModeIx,
     pub delivery: Day,
+}
+
+impl Schedule {
+    /// Books this line's stock, components, materials and line time on `res`, with the
+    /// operations, in the order, planning booked them.
+    pub fn book(&self, plant: &Plant, lp: &LinePlan, res: &mut Resources) {
+        res.inventory.take_product(lp.product, lp.from_stock);
+        if let Some(prod) = &self.production {
+            for c in &prod.components {
+                res.inventory.take_product(c.product, c.from_stock);
+            }
+            res.inventory.book(&self.materials);
+            production::book(&mut res.capacity, plant, &prod.allocs);
+        }
+    }
 }
 
 /// One order line's plan: its schedule, or why it is infeasible.
@@ -124,11 +175,8 @@ impl OrderPlan {
     /// other resources without searching for it (the optimiser's incremental re-plan).
     pub fn book(&self, plant: &Plant, res: &mut Resources) {
         for lp in &self.lines {
-            let Ok(s) = &lp.outcome else { continue };
-            res.inventory.take_product(lp.product, lp.from_stock);
-            if let Some(prod) = &s.production {
-                res.inventory.book(&s.materials);
-                production::book(&mut res.capacity, plant, &prod.allocs);
+            if let Ok(s) = &lp.outcome {
+                s.book(plant, lp, res);
             }
         }
     }
@@ -141,8 +189,8 @@ impl OrderPlan {
                     && match (&a.outcome, &b.outcome) {
                         (Ok(x), Ok(y)) => {
                             x.materials == y.materials
-                                && x.production.as_ref().map(|p| &p.allocs)
-                                    == y.production.as_ref().map(|p| &p.allocs)
+                                && x.production.as_ref().map(|p| (&p.allocs, &p.components))
+                                    == y.production.as_ref().map(|p| (&p.allocs, &p.components))
                         }
                         (Err(_), Err(_)) => true,
                         _ => false,
@@ -207,7 +255,7 @@ pub fn plan_line(
         return finish(plant, settings, line, from_stock, Ok(schedule));
     }
     let make = q - from_stock;
-    if product.routes.is_empty() {
+    if product.steps.is_empty() {
         let why = format!(
             "no line can make {} and finished stock covers only {} of {}",
             product.id,
@@ -222,15 +270,16 @@ pub fn plan_line(
     } else {
         0
     };
-    // 3. Materials.
-    let covers = res.inventory.cover(plant, product, make, a, design_end);
-    let ready = covers.iter().map(|c| c.ready).max().unwrap_or(a);
-    // 4. Production.
-    let earliest = design_end.max(ready);
-    let cap = &mut res.capacity;
+    // 3. Materials and made components, netted over the whole tree.
+    let dates = (a, design_end);
+    let mut net = match Netted::of(plant, &res.inventory, line.product, make, dates) {
+        Ok(net) => net,
+        Err(why) => return finish(plant, settings, line, 0.0, Err(why)),
+    };
+    // 4. Production through every step and work order.
     let limit = settings.horizon_days as usize;
-    let from = cap.index(earliest);
-    let jit = match (placement, due) {
+    let mut placer = Placer::new(plant, &mut res.capacity, dates, limit);
+    let target = match (placement, due) {
         (Placement::JustInTime, Some(due)) => {
             let dest = &plant.destinations[line.destination];
             let m = line.mode.unwrap_or_else(|| dest.cheapest());
@@ -239,57 +288,43 @@ pub fn plan_line(
                 - product.inspection_days
                 - product.packaging_days
                 - settings.safety_days;
-            let target = target.min(a + settings.horizon_days);
-            (target >= a)
-                .then(|| {
-                    production::just_in_time(
-                        cap,
-                        plant,
-                        &product.routes,
-                        make,
-                        from,
-                        cap.index(target),
-                    )
-                })
-                .flatten()
+            Some(target.min(a + settings.horizon_days) - product.last_wait())
         }
         _ => None,
     };
-    let just_in_time = jit.is_some();
-    let allocs = match jit {
-        Some(allocs) => allocs,
-        None => match (from <= limit)
-            .then(|| production::asap(cap, plant, &product.routes, make, from, limit))
-            .flatten()
-        {
-            Some(allocs) => allocs,
-            None => {
-                let why = format!(
-                    "production of {} × {} would end after the horizon ({}, {} days after {a})",
-                    fmt_qty(make),
-                    product.id,
-                    a + settings.horizon_days,
-                    settings.horizon_days
-                );
-                return finish(plant, settings, line, 0.0, Err(why));
-            }
-        },
+    let just_in_time = match target {
+        Some(t) if placer.just_in_time(&mut net, 0, t) => true,
+        Some(_) => {
+            placer.rollback(&mut net);
+            false
+        }
+        None => false,
     };
-    // Feasible: book stock, materials and line time.
+    if !just_in_time && let Err(why) = placer.asap(&mut net, 0) {
+        placer.rollback(&mut net);
+        return finish(plant, settings, line, 0.0, Err(why));
+    }
+    let allocs = placer.commit();
+    // Feasible: book stock and materials (the line time is booked already).
     res.inventory.take_product(line.product, from_stock);
-    res.inventory.book(&covers);
-    production::book(&mut res.capacity, plant, &allocs);
-    let start = allocs.iter().map(|x| x.day).min().unwrap_or(earliest);
-    let end = allocs.iter().map(|x| x.day).max().unwrap_or(earliest);
+    for c in &net.components {
+        res.inventory.take_product(c.product, c.from_stock);
+    }
+    res.inventory.book(&net.materials);
+    let first = &net.items[0].steps;
+    let (earliest, ready) = (first[0].earliest, first[0].ready);
+    let end = first.last().map_or(earliest, |s| s.end);
     let prod = Production {
         earliest,
-        start,
+        start: first[0].start,
         end,
         just_in_time,
         allocs,
+        items: net.items,
+        components: net.components,
     };
-    // 5. Inspection and packaging.
-    let ship = end + product.inspection_days + product.packaging_days;
+    // 5. Waiting after the last step, inspection and packaging.
+    let ship = end + product.last_wait() + product.inspection_days + product.packaging_days;
     let schedule = ship_it(
         plant,
         line,
@@ -297,7 +332,7 @@ pub fn plan_line(
         ship,
         design_end,
         Some(ready),
-        covers,
+        net.materials,
         Some(prod),
     );
     finish(plant, settings, line, from_stock, Ok(schedule))

@@ -162,10 +162,12 @@ mod tests {
             Route {
                 line: 0,
                 units_per_shift: 100.0,
+                step: 0,
             },
             Route {
                 line: 1,
                 units_per_shift: 50.0,
+                step: 0,
             },
         ];
         (p, cap, routes)

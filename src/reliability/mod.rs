@@ -13,6 +13,7 @@ pub mod distribution;
 pub mod margin;
 pub mod replay;
 pub mod risk;
+mod run;
 pub mod sample;
 
 pub use distribution::Distribution;
@@ -110,13 +111,16 @@ impl Tally {
 /// `progress` is called with the number of scenarios done (for a progress bar).
 /// Memory is flat in the number of scenarios: each worker folds its chunks into one
 /// [`Tally`], and the tallies are merged.
+/// `stop` is asked before each chunk: once it says so, the remaining chunks are skipped
+/// and the answer is `None` (a service's caller went away or ran out of time).
 fn simulate_replay(
     plant: &Plant,
     replay: &Replay,
     interest: &[(usize, Option<Day>)],
     opts: Options,
     progress: &(dyn Fn(u32) + Sync),
-) -> Vec<Option<Outlook>> {
+    stop: &Stop<'_>,
+) -> Option<Vec<Option<Outlook>>> {
     let draws = Draws { seed: opts.seed };
     let done = std::sync::atomic::AtomicU32::new(0);
     let tally = (0..opts.scenarios.div_ceil(CHUNK))
@@ -124,6 +128,9 @@ fn simulate_replay(
         .fold(
             || Tally::new(interest.len()),
             |mut tally, c| {
+                if stop() {
+                    return tally;
+                }
                 let scenarios = c * CHUNK..((c + 1) * CHUNK).min(opts.scenarios);
                 let n = interest.len();
                 tally.chunk.clear();
@@ -159,10 +166,14 @@ fn simulate_replay(
             },
         )
         .reduce(|| Tally::new(interest.len()), Tally::merge);
+    if stop() {
+        return None;
+    }
     let Tally {
         days, attribution, ..
     } = tally;
-    days.into_iter()
+    let outlooks = days
+        .into_iter()
         .zip(interest)
         .enumerate()
         .map(|(k, (histogram, &(_, det)))| {
@@ -175,8 +186,12 @@ fn simulate_replay(
                 ),
             })
         })
-        .collect()
+        .collect();
+    Some(outlooks)
 }
+
+/// Asked between chunks of scenarios: true stops the simulation.
+pub type Stop<'a> = dyn Fn() -> bool + Sync + 'a;
 
 /// The job of an order delivered last (the first such), and its outcome.
 fn latest(outs: &[JobOutcome]) -> (usize, &JobOutcome) {
@@ -197,6 +212,18 @@ pub fn simulate(
     opts: Options,
     progress: &(dyn Fn(u32) + Sync),
 ) -> Vec<Option<Outlook>> {
+    simulate_until(plant, book, plan, opts, progress, &|| false).unwrap_or_default()
+}
+
+/// [`simulate`], stopped early (`None`) when `stop` says so between chunks of scenarios.
+pub fn simulate_until(
+    plant: &Plant,
+    book: &OrderBook,
+    plan: &Plan,
+    opts: Options,
+    progress: &(dyn Fn(u32) + Sync),
+    stop: &Stop<'_>,
+) -> Option<Vec<Option<Outlook>>> {
     let replay = replay_of(plant, book, plan);
     let interest: Vec<(usize, Option<Day>)> = plan
         .planned
@@ -204,7 +231,7 @@ pub fn simulate(
         .map(|p| p.plan.delivery)
         .enumerate()
         .collect();
-    simulate_replay(plant, &replay, &interest, opts, progress)
+    simulate_replay(plant, &replay, &interest, opts, progress, stop)
 }
 
 /// The replay of a whole plan.
@@ -228,13 +255,23 @@ pub fn simulate_quote(
     plan: &OrderPlan,
     opts: Options,
 ) -> Option<Outlook> {
+    simulate_quote_until(plant, full, order, plan, opts, &|| false).flatten()
+}
+
+/// [`simulate_quote`], stopped early (`None`) when `stop` says so between chunks.
+pub fn simulate_quote_until(
+    plant: &Plant,
+    full: &Replay,
+    order: &Order,
+    plan: &OrderPlan,
+    opts: Options,
+    stop: &Stop<'_>,
+) -> Option<Option<Outlook>> {
     let mut replay = full.subset(&Replay::lines_of(plan));
     replay.push(plant, order, plan);
     replay.seal();
     let interest = [(replay.orders.len() - 1, plan.delivery)];
-    simulate_replay(plant, &replay, &interest, opts, &|_| {})
-        .pop()
-        .flatten()
+    simulate_replay(plant, &replay, &interest, opts, &|_| {}, stop).map(|mut v| v.pop().flatten())
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ impl Attribution {
         );
         if job.produced {
             let late = out.end.since(job.planned_end).max(0);
-            let material = out.ready.since(job.planned_start).clamp(0, late);
+            let material = out.material_delay.clamp(0, late);
             if out.binding_material != u32::MAX {
                 self.bump(order, Source::Material(out.binding_material), material);
             }

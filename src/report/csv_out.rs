@@ -1,11 +1,13 @@
-//! The CSV results of `plan --out DIR`: orders.csv, line_load.csv, purchases.csv.
+//! The CSV results of `plan --out DIR`: orders.csv, line_load.csv, purchases.csv, and for
+//! a plant with routings work_orders.csv.
 
 use super::Outcome;
 use crate::day::Day;
 use crate::model::{OrderBook, Plant};
 use crate::plan::Plan;
-use crate::plan::bookings::{self, Bookings};
+use crate::plan::bookings::Bookings;
 use crate::plan::order::fmt_qty;
+use crate::report::{detail, routing};
 use std::collections::BTreeMap;
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -17,10 +19,21 @@ fn to_string(w: csv::Writer<Vec<u8>>) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// One row per order line with every date and its bottleneck.
+/// One row per order line with every date and its bottleneck; with routings, then the
+/// name, lines, start and end of each step (`step1_…` is the first step of the product).
 pub fn orders_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let steps = if plant.routed {
+        plant
+            .products
+            .iter()
+            .map(|p| p.steps.len())
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let mut header: Vec<String> = [
         "order_id",
         "status",
         "customer",
@@ -46,7 +59,15 @@ pub fn orders_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
         "bottleneck_id",
         "bottleneck_detail",
         "reason",
-    ]);
+    ]
+    .map(String::from)
+    .to_vec();
+    for k in 1..=steps {
+        for col in ["name", "lines", "start", "end"] {
+            header.push(format!("step{k}_{col}"));
+        }
+    }
+    let _ = w.write_record(&header);
     let bookings = Bookings::of_plan(plant, plan);
     for (seq, p) in super::json::plan_entries(plan) {
         let order = &book.orders[p.order];
@@ -60,7 +81,7 @@ pub fn orders_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
                 (Some(_), None) => Some(0),
                 _ => None,
             };
-            let _ = w.write_record([
+            let mut record = vec![
                 order.id.clone(),
                 order.status.as_str().to_string(),
                 line.customer.clone(),
@@ -86,9 +107,22 @@ pub fn orders_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
                 (s.is_some() && late == Some(0)).to_string(),
                 lp.bottleneck.kind.as_str().to_string(),
                 lp.bottleneck.id.clone(),
-                bookings::line_detail(plant, order, lp, &bookings, seq),
+                detail::line_detail(plant, order, lp, &bookings, seq),
                 lp.outcome.as_ref().err().cloned().unwrap_or_default(),
-            ]);
+            ];
+            let runs = prod.map_or(Vec::new(), |p| routing::steps(plant, p));
+            for k in 0..steps {
+                match runs.get(k) {
+                    Some(r) => record.extend([
+                        r.operation.clone(),
+                        r.lines.clone(),
+                        r.start.to_string(),
+                        r.end.to_string(),
+                    ]),
+                    None => record.extend(std::iter::repeat_n(String::new(), 4)),
+                }
+            }
+            let _ = w.write_record(&record);
         }
     }
     to_string(w)
@@ -106,11 +140,10 @@ pub fn line_load_csv(plant: &Plant, plan: &Plan) -> String {
     for p in &plan.planned {
         for lp in &p.plan.lines {
             if let Some(prod) = lp.schedule().and_then(|s| s.production.as_ref()) {
-                for a in &prod.allocs {
+                for (product, a) in prod.made() {
                     let e = load.entry((a.line, a.day)).or_default();
                     e.0 += a.shifts;
-                    *e.1.entry(plant.products[lp.product].id.as_str())
-                        .or_default() += a.units;
+                    *e.1.entry(plant.products[product].id.as_str()).or_default() += a.units;
                     last = last.max(a.day);
                 }
             }
@@ -151,6 +184,47 @@ pub fn line_load_csv(plant: &Plant, plan: &Plan) -> String {
                 units,
             ]);
             d = d + 1;
+        }
+    }
+    to_string(w)
+}
+
+/// One row per work order: the order line it serves, the component, what it is for,
+/// its quantity, lines and dates (a plant with routings only).
+pub fn work_orders_csv(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "order_id",
+        "line_product_id",
+        "product_id",
+        "parent",
+        "step",
+        "qty",
+        "lines",
+        "start",
+        "end",
+        "ready",
+    ]);
+    for (_, p) in super::json::plan_entries(plan) {
+        let order = &book.orders[p.order];
+        for lp in &p.plan.lines {
+            let Some(prod) = lp.schedule().and_then(|s| s.production.as_ref()) else {
+                continue;
+            };
+            for wo in routing::work_orders(plant, prod) {
+                let _ = w.write_record([
+                    order.id.clone(),
+                    plant.products[lp.product].id.clone(),
+                    wo.product_id,
+                    wo.parent,
+                    wo.step.to_string(),
+                    fmt_qty(round6(wo.qty)),
+                    wo.lines,
+                    wo.production_start.to_string(),
+                    wo.production_end.to_string(),
+                    wo.ready.to_string(),
+                ]);
+            }
         }
     }
     to_string(w)

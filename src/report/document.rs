@@ -9,8 +9,9 @@ use crate::day::Day;
 use crate::explain::Review;
 use crate::model::{Order, OrderBook, Plant};
 use crate::plan::Settings;
-use crate::plan::bookings::{self, Bookings};
+use crate::plan::bookings::Bookings;
 use crate::plan::order::fmt_qty;
+use crate::report::detail;
 use std::fmt::Write;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +96,7 @@ fn record(
                 "{} {} — {}",
                 plan.bottleneck.kind.as_str(),
                 plan.bottleneck.id,
-                bookings::detail(plant, order, plan, bookings, review.seq)
+                detail::detail(plant, order, plan, bookings, review.seq)
             ),
         ),
     ];

@@ -14,7 +14,8 @@
 use crate::day::Day;
 use crate::model::{LineIx, Plant};
 use crate::plan::order::fmt_qty;
-use crate::plan::{BottleneckKind, OrderPlan, Settings};
+use crate::plan::{BottleneckKind, OrderPlan, Production, Settings};
+use crate::report::routing;
 use chrono::Weekday;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -42,6 +43,12 @@ pub enum StepKind {
     Packaging,
     /// Shipping (`subject` = the mode's index in the destination's modes).
     Transit,
+    /// One step of a product made in several (or named) steps: `op` on `lines`, `qty`.
+    Operation,
+    /// A work order for a made component (`subject` = its product, `qty`), all its steps.
+    WorkOrder,
+    /// The days waited after step `op`.
+    Wait,
 }
 
 impl StepKind {
@@ -50,8 +57,10 @@ impl StepKind {
     pub fn span(self, from: Day, to: Day) -> (Day, Day) {
         match self {
             StepKind::Stock | StepKind::Design | StepKind::Material(_) => (from, to),
-            StepKind::Production => (from, to + 1),
+            StepKind::Production | StepKind::Operation | StepKind::WorkOrder => (from, to + 1),
             StepKind::Inspection | StepKind::Packaging | StepKind::Transit => (from + 1, to + 1),
+            // The next step may start on the day the wait ends.
+            StepKind::Wait => (from + 1, to),
         }
     }
 }
@@ -66,6 +75,9 @@ pub struct Step {
     pub subject: Option<usize>,
     /// Units made, bought or taken from stock, where the kind has a quantity.
     pub qty: Option<f64>,
+    /// For an operation and a wait: the step's name ("step N" without one); for an
+    /// operation and a work order: the lines used, joined by commas.
+    pub op: Option<(String, String)>,
     /// The English label.
     pub label: String,
     /// The dates people read: first and last (or ready) day.
@@ -86,40 +98,41 @@ pub fn steps(plant: &Plant, settings: &Settings, plan: &OrderPlan) -> Vec<Step> 
         let critical = i == plan.critical_line;
         let bn = |kind: BottleneckKind| critical && plan.bottleneck.kind == kind;
         let product = &plant.products[lp.product];
-        let mut step = |kind: StepKind,
-                        (subject, qty): (Option<usize>, Option<f64>),
-                        label: String,
-                        (from, to): (Day, Day),
-                        bottleneck| {
-            out.push(Step {
+        let step = |kind: StepKind,
+                    (subject, qty): (Option<usize>, Option<f64>),
+                    label: String,
+                    (from, to): (Day, Day),
+                    bottleneck| {
+            Step {
                 kind,
                 line: i,
                 subject,
                 qty,
+                op: None,
                 label,
                 from,
                 to,
                 span: kind.span(from, to),
                 bottleneck,
-            })
+            }
         };
         match &s.production {
-            None => step(
+            None => out.push(step(
                 StepKind::Stock,
                 (None, Some(lp.qty)),
                 format!("{} × {} from finished stock", fmt_qty(lp.qty), product.id),
                 (a, a),
                 bn(BottleneckKind::Stock),
-            ),
+            )),
             Some(p) => {
                 if s.design_end > a {
-                    step(
+                    out.push(step(
                         StepKind::Design,
                         (None, None),
                         format!("design of {}", product.id),
                         (a, s.design_end),
                         bn(BottleneckKind::Design),
-                    );
+                    ));
                 }
                 for c in &s.materials {
                     let m = &plant.materials[c.material];
@@ -134,66 +147,152 @@ pub fn steps(plant: &Plant, settings: &Settings, plan: &OrderPlan) -> Vec<Step> 
                         (false, true) => (Supply::Stock, None, "stock".to_string()),
                     };
                     let is_bn = bn(BottleneckKind::Material) && plan.bottleneck.id == m.id;
-                    step(
+                    out.push(step(
                         StepKind::Material(supply),
                         (Some(c.material), qty),
                         format!("{} ({how})", m.id),
                         (from, c.ready),
                         is_bn,
-                    );
+                    ));
                 }
-                let mut per_line: BTreeMap<LineIx, (Day, Day, f64)> = BTreeMap::new();
-                for x in &p.allocs {
-                    let e = per_line.entry(x.line).or_insert((x.day, x.day, 0.0));
-                    e.0 = e.0.min(x.day);
-                    e.1 = e.1.max(x.day);
-                    e.2 += x.units;
+                if product.routed() {
+                    let n = out.len();
+                    routed(&mut out, plant, (i, lp.qty - lp.from_stock), p, plan);
+                    if !critical {
+                        out[n..].iter_mut().for_each(|s| s.bottleneck = false);
+                    }
+                } else {
+                    let mut per_line: BTreeMap<LineIx, (Day, Day, f64)> = BTreeMap::new();
+                    for x in &p.allocs {
+                        let e = per_line.entry(x.line).or_insert((x.day, x.day, 0.0));
+                        e.0 = e.0.min(x.day);
+                        e.1 = e.1.max(x.day);
+                        e.2 += x.units;
+                    }
+                    for (l, (first, last, units)) in per_line {
+                        let units = (units * 1e6).round() / 1e6;
+                        out.push(step(
+                            StepKind::Production,
+                            (Some(l), Some(units)),
+                            format!(
+                                "production of {} × {} on {}",
+                                fmt_qty(units),
+                                product.id,
+                                plant.lines[l].id
+                            ),
+                            (first, last),
+                            bn(BottleneckKind::Capacity),
+                        ));
+                    }
                 }
-                for (l, (first, last, units)) in per_line {
-                    let units = (units * 1e6).round() / 1e6;
-                    step(
-                        StepKind::Production,
-                        (Some(l), Some(units)),
-                        format!(
-                            "production of {} × {} on {}",
-                            fmt_qty(units),
-                            product.id,
-                            plant.lines[l].id
-                        ),
-                        (first, last),
-                        bn(BottleneckKind::Capacity),
-                    );
-                }
+                let end = p.end + product.last_wait();
                 if product.inspection_days > 0 {
-                    step(
+                    out.push(step(
                         StepKind::Inspection,
                         (None, None),
                         format!("inspection of {}", product.id),
-                        (p.end, p.end + product.inspection_days),
+                        (end, end + product.inspection_days),
                         false,
-                    );
+                    ));
                 }
             }
         }
         if product.packaging_days > 0 {
-            step(
+            out.push(step(
                 StepKind::Packaging,
                 (None, None),
                 format!("packaging of {}", product.id),
                 (s.ship - product.packaging_days, s.ship),
                 false,
-            );
+            ));
         }
         let dest = &plant.destinations[s.destination];
-        step(
+        out.push(step(
             StepKind::Transit,
             (Some(s.mode), None),
             format!("{} to {}", dest.modes[s.mode].name, dest.id),
             (s.ship, s.delivery),
             bn(BottleneckKind::Transit),
-        );
+        ));
     }
     out
+}
+
+/// The bars of a routed product's production: every work order (all its steps, one bar),
+/// then each of the line's own steps (one bar, on all its lines) and the wait after it.
+/// The bottleneck bar is the step whose stage binds, or the work order arriving last.
+fn routed(
+    out: &mut Vec<Step>,
+    plant: &Plant,
+    (line, qty): (usize, f64),
+    p: &Production,
+    plan: &OrderPlan,
+) {
+    let bn = &plan.bottleneck;
+    let mut push =
+        |kind: StepKind, subject, qty, op: (String, String), label, (from, to), bottleneck| {
+            out.push(Step {
+                kind,
+                line,
+                subject,
+                qty,
+                op: Some(op),
+                label,
+                from,
+                to,
+                span: kind.span(from, to),
+                bottleneck,
+            })
+        };
+    for w in routing::work_orders(plant, p) {
+        let component = plant.product(&w.product_id);
+        let is_bn = bn.kind == BottleneckKind::Material && bn.id == w.product_id;
+        push(
+            StepKind::WorkOrder,
+            component,
+            Some(w.qty),
+            (String::new(), w.lines.clone()),
+            format!(
+                "work order {} × {} on {} (for {} step {})",
+                fmt_qty(w.qty),
+                w.product_id,
+                w.lines,
+                w.parent,
+                w.step
+            ),
+            (w.production_start, w.production_end),
+            is_bn,
+        );
+    }
+    let product = &plant.products[p.items[0].product];
+    for (k, s) in routing::steps(plant, p).into_iter().enumerate() {
+        let name = if s.operation.is_empty() {
+            format!("step {}", s.step)
+        } else {
+            s.operation.clone()
+        };
+        let is_bn = bn.kind == BottleneckKind::Capacity && bn.step == Some(k);
+        push(
+            StepKind::Operation,
+            None,
+            Some(qty),
+            (name.clone(), s.lines.clone()),
+            format!("{name} of {} × {} on {}", fmt_qty(qty), product.id, s.lines),
+            (s.start, s.end),
+            is_bn,
+        );
+        if s.wait_days > 0 && k + 1 < product.steps.len() {
+            push(
+                StepKind::Wait,
+                None,
+                None,
+                (name.clone(), String::new()),
+                format!("wait after {name} ({} days)", s.wait_days),
+                (s.end, s.end + s.wait_days),
+                false,
+            );
+        }
+    }
 }
 
 /// Escapes text for HTML and SVG.

@@ -4,8 +4,9 @@ use super::review::{DeliveryJson, ImpactJson, LeverJson, RushJson};
 use super::{Outcome, qty};
 use crate::day::Day;
 use crate::model::{Order, OrderBook, Plant};
-use crate::plan::bookings::{self, Bookings};
+use crate::plan::bookings::Bookings;
 use crate::plan::{LinePlan, OrderPlan, Plan, Planned};
+use crate::report::detail;
 use serde::Serialize;
 
 #[derive(Serialize, Clone, Debug)]
@@ -34,6 +35,11 @@ pub struct LineJson {
     pub bottleneck: BottleneckJson,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// A produced line of a plant with routings: its steps and its work orders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<super::routing::StepJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub work_orders: Option<Vec<super::routing::WorkOrderJson>>,
 }
 
 /// One order, in the shape of `quote --json` (or, with `planned`, of a `plan --json` entry).
@@ -109,9 +115,15 @@ pub fn line_json(
         bottleneck: BottleneckJson {
             kind: lp.bottleneck.kind.as_str(),
             id: lp.bottleneck.id.clone(),
-            detail: bookings::line_detail(plant, order, lp, bookings, seq),
+            detail: detail::line_detail(plant, order, lp, bookings, seq),
         },
         reason: lp.outcome.as_ref().err().cloned(),
+        steps: prod
+            .filter(|_| plant.routed)
+            .map(|p| super::routing::steps(plant, p)),
+        work_orders: prod
+            .filter(|_| plant.routed)
+            .map(|p| super::routing::work_orders(plant, p)),
     }
 }
 
@@ -148,7 +160,7 @@ pub fn order_json(
         bottleneck: BottleneckJson {
             kind: plan.bottleneck.kind.as_str(),
             id: plan.bottleneck.id.clone(),
-            detail: bookings::detail(plant, order, plan, bookings, seq),
+            detail: detail::detail(plant, order, plan, bookings, seq),
         },
         reason: plan.reason.clone(),
         customer: order.customer().to_string(),
@@ -215,6 +227,10 @@ pub struct OptimizationJson {
 #[derive(Serialize, Clone, Debug)]
 pub struct LpJson {
     pub solved: bool,
+    /// Whether the bound is at most the objective (`false` is a bug in the bound, shown).
+    pub valid: bool,
+    /// LPs of the anytime ladder solved (coarsest first).
+    pub rungs: usize,
     pub variables: usize,
     pub constraints: usize,
     pub bucket_days: usize,
@@ -242,6 +258,8 @@ pub fn optimization_json(
         late_days: kpi(book, &o.plan).late_days,
         lp: LpJson {
             solved: o.bound.solved,
+            valid: o.valid,
+            rungs: o.bound.rungs,
             variables: o.bound.variables,
             constraints: o.bound.constraints,
             bucket_days: o.bound.bucket_days,

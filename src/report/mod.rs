@@ -2,13 +2,16 @@
 //! to strings; writing them to files or the terminal is the CLI's business.
 
 pub mod csv_out;
+pub mod detail;
 pub mod document;
+pub mod followup;
 pub mod gantt;
 pub mod html;
 pub mod json;
 pub mod notice;
 pub mod outlook;
 pub mod review;
+pub mod routing;
 pub mod text;
 
 use crate::day::Day;

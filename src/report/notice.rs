@@ -4,7 +4,7 @@ use super::qty;
 use super::review::amount;
 use crate::day::Day;
 use crate::explain::change::{self, Change};
-use crate::explain::notice::{Notice, PurchaseAction};
+use crate::explain::notice::{Notice, PurchaseAction, StepMove};
 use crate::model::Plant;
 use crate::plan::order::fmt_qty;
 use serde::Serialize;
@@ -20,6 +20,57 @@ pub struct MovedJson {
     pub days_moved: Option<i32>,
     pub due_date: Option<Day>,
     pub late: bool,
+    /// Extension, with routings: the production steps and work orders that moved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StepMoveJson>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct StepMoveJson {
+    /// The order line's product.
+    pub line_product_id: String,
+    /// The product the step makes (a component for a work order).
+    pub product_id: String,
+    pub work_order: bool,
+    pub step: u32,
+    pub operation: String,
+    pub old_start: Option<Day>,
+    pub old_end: Option<Day>,
+    pub new_start: Option<Day>,
+    pub new_end: Option<Day>,
+}
+
+fn step_move_json(plant: &Plant, m: &StepMove) -> StepMoveJson {
+    let step = &plant.products[m.product].steps[m.step];
+    StepMoveJson {
+        line_product_id: plant.products[m.line_product].id.clone(),
+        product_id: plant.products[m.product].id.clone(),
+        work_order: m.work_order,
+        step: step.number,
+        operation: step.name.clone(),
+        old_start: m.old.map(|x| x.0),
+        old_end: m.old.map(|x| x.1),
+        new_start: m.new.map(|x| x.0),
+        new_end: m.new.map(|x| x.1),
+    }
+}
+
+/// "machining of P1 moved 2026-03-03..2026-03-04 → 2026-03-05..2026-03-06".
+fn step_move_text(plant: &Plant, m: &StepMove) -> String {
+    let step = &plant.products[m.product].steps[m.step];
+    let name = if step.name.is_empty() {
+        format!("step {}", step.number)
+    } else {
+        step.name.clone()
+    };
+    let days =
+        |x: Option<(Day, Day)>| x.map_or("not planned".to_string(), |(a, b)| format!("{a}..{b}"));
+    let of = if m.work_order {
+        format!("work order {}", plant.products[m.product].id)
+    } else {
+        plant.products[m.product].id.clone()
+    };
+    format!("{name} of {of} moved {} → {}", days(m.old), days(m.new))
 }
 
 /// Shifts booked on a line over the whole plan, and how much line-days lost or gained.
@@ -79,6 +130,7 @@ pub fn notice_json(plant: &Plant, before: &Plant, changes: &[Change], n: &Notice
                 days_moved: m.days_moved(),
                 due_date: m.due,
                 late: m.late,
+                steps: m.steps.iter().map(|x| step_move_json(plant, x)).collect(),
             })
             .collect(),
         newly_late: n.newly_late.clone(),
@@ -164,6 +216,9 @@ pub fn notice_text(
                 }),
                 if m.late { "  late" } else { "" }
             );
+            for x in &m.steps {
+                let _ = writeln!(s, "      {}", step_move_text(plant, x));
+            }
         }
     }
     let _ = writeln!(

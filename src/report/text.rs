@@ -2,10 +2,11 @@
 
 use super::Outcome;
 use crate::model::{Order, OrderBook, Plant};
-use crate::plan::bookings::{self, Bookings};
+use crate::plan::bookings::Bookings;
 use crate::plan::graph::{self, Source, Step};
 use crate::plan::order::fmt_qty;
 use crate::plan::{OrderPlan, Plan, Settings};
+use crate::report::detail;
 use std::fmt::Write;
 
 fn pct(x: f64) -> String {
@@ -67,18 +68,15 @@ pub fn plan_summary(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
     for (_, seq, p, o) in rows.iter().take(10) {
         let order = &book.orders[p.order];
         let late = o.late_days.map_or("—".to_string(), |d| d.to_string());
-        let detail = bookings::detail(plant, order, &p.plan, &bookings, *seq);
+        let bottleneck = detail::bottleneck_line(plant, order, &p.plan, &bookings, *seq);
         let _ = writeln!(
             s,
-            "  {:<14} {:<9} {:<10} {:<10} {:>5}  {} {}: {}",
+            "  {:<14} {:<9} {:<10} {:<10} {:>5}  {bottleneck}",
             order.id,
             order.status.as_str(),
             o.due.map_or("—".into(), |d| d.to_string()),
             o.delivery.map_or("infeasible".into(), |d| d.to_string()),
             late,
-            p.plan.bottleneck.kind.as_str(),
-            p.plan.bottleneck.id,
-            detail
         );
     }
     s
@@ -191,8 +189,11 @@ pub fn review_record_at(
             }
             // Zero-length design, inspection and packaging steps are noise in a timeline.
             let empty = n.start == n.end
-                && matches!(n.step, Step::Design | Step::Inspection | Step::Packaging);
-            if matches!(n.step, Step::Material) || empty {
+                && matches!(
+                    n.step,
+                    Step::Design | Step::Inspection | Step::Packaging | Step::Wait(_)
+                );
+            if matches!(n.step, Step::Material(_)) || empty {
                 continue;
             }
             let dates = if n.start == n.end {
@@ -209,7 +210,7 @@ pub fn review_record_at(
         "\nBottleneck: {} {} — {}",
         plan.bottleneck.kind.as_str(),
         plan.bottleneck.id,
-        bookings::detail(plant, order, plan, bookings, seq)
+        detail::detail(plant, order, plan, bookings, seq)
     );
     s
 }
@@ -217,10 +218,15 @@ pub fn review_record_at(
 /// The block `plan --optimize` adds to the summary.
 pub fn optimization_summary(o: &crate::optimize::Optimized) -> String {
     format!(
-        "\nOptimisation: heuristic {}, optimised {}, lower bound {}, gap {:.1}%, {:.1} s\n  ({} iterations; lower bound by {} {}, {} variables, {}-day buckets, {:.1} s)\n",
+        "\nOptimisation: heuristic {}, optimised {}, lower bound {}{}, gap {:.1}%, {:.1} s\n  ({} iterations; lower bound by {} {}, {} variables, {}-day buckets, {} LPs, {:.1} s)\n",
         fmt_qty(o.heuristic_objective),
         fmt_qty(o.objective),
         fmt_qty(o.lower_bound),
+        if o.valid {
+            ""
+        } else {
+            " (INVALID: above the objective, a bug in the bound)"
+        },
         o.gap,
         o.seconds,
         o.iterations,
@@ -232,6 +238,7 @@ pub fn optimization_summary(o: &crate::optimize::Optimized) -> String {
         },
         o.bound.variables,
         o.bound.bucket_days,
+        o.bound.rungs,
         o.bound.seconds,
     )
 }

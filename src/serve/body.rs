@@ -19,13 +19,86 @@ pub fn object(bytes: &[u8]) -> Result<Object, ApiError> {
             "expected a JSON object, found nothing",
         ));
     }
-    match serde_json::from_slice::<Value>(bytes) {
+    match serde_json::from_slice::<Strict>(bytes).map(|s| s.0) {
         Ok(Value::Object(o)) => Ok(o),
         Ok(other) => Err(ApiError::field(
             "body",
             format!("expected a JSON object, found {}", kind_of(&other)),
         )),
         Err(e) => Err(ApiError::field("body", format!("malformed JSON: {e}"))),
+    }
+}
+
+/// A JSON value whose objects have no key twice. `serde_json::Value` keeps the last of
+/// duplicate keys silently (`{"qty": 1, "qty": 1000}` would commit 1,000); a body with a
+/// duplicate key is refused instead.
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Strict, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Strict(v) = map.next_value()?;
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("duplicate key \"{key}\"")));
+            }
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
     }
 }
 
@@ -59,6 +132,10 @@ pub fn only(obj: &Object, allowed: &[&str], path: &str) -> Result<(), ApiError> 
     }
 }
 
+/// The longest text a field may hold (a customer's name, an id): one order's rows repeat
+/// its order-level fields on every line, so a long one multiplies.
+pub const MAX_TEXT: usize = 1000;
+
 /// A scalar as a CSV cell: strings as they are, numbers as written, `null` empty;
 /// booleans only where `yes_no` (the `split` flag).
 fn cell(v: &Value, path: &str, yes_no: bool) -> Result<String, String> {
@@ -77,6 +154,12 @@ fn cell(v: &Value, path: &str, yes_no: bool) -> Result<String, String> {
     if text.contains(['\n', '\r']) {
         return Err(format!(
             "{path}: expected one line of text, found a line break"
+        ));
+    }
+    if text.chars().count() > MAX_TEXT {
+        return Err(format!(
+            "{path}: expected at most {MAX_TEXT} characters, found {}",
+            text.chars().count()
         ));
     }
     Ok(text)
@@ -281,10 +364,23 @@ pub const CHANGE_COLUMNS: [&str; 22] = [
     "note",
 ];
 
+/// The most changes one change set may hold (each is validated, applied and re-planned
+/// with the rest in one go, on the writer that commits wait for).
+pub const MAX_CHANGES: usize = 5000;
+
 /// A change set `{"changes": [{"kind", …}]}` as the text of a change file.
 pub fn change_file(obj: &Object) -> Result<String, ApiError> {
     only(obj, &["changes"], "")?;
     let items = match obj.get("changes") {
+        Some(Value::Array(items)) if items.len() > MAX_CHANGES => {
+            return Err(ApiError::field(
+                "changes",
+                format!(
+                    "at most {MAX_CHANGES} changes in one change set, found {}; send them in several",
+                    items.len()
+                ),
+            ));
+        }
         Some(Value::Array(items)) if !items.is_empty() => items,
         Some(Value::Array(_)) => {
             return Err(ApiError::field("changes", "expected at least one change"));
@@ -329,11 +425,11 @@ pub fn change_file(obj: &Object) -> Result<String, ApiError> {
     ))
 }
 
-/// A change file's problems, each named by its JSON path.
-pub fn change_problems(d: &Diagnostics) -> ApiError {
-    ApiError::bad_request(named(d, |line, column| {
+/// A change file's problems, each named by its JSON path (`changes[2].to: …`).
+pub fn change_messages(d: &Diagnostics) -> Vec<String> {
+    named(d, |line, column| {
         format!("changes[{}].{column}", line.saturating_sub(2))
-    }))
+    })
 }
 
 /// Diagnostics as messages naming the field: `path(line, column): message`.

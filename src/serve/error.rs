@@ -1,8 +1,12 @@
 //! Every answer that is not a success: a status code and a JSON body. Input problems are
-//! 400 with `{"error": "field: what is wrong", "errors": [...]}` (every problem found,
-//! each naming its field); the others say what happened in `error`.
+//! 400 with `{"error": "field: what is wrong", "errors": [...]}` (the problems found, each
+//! naming its field, at most [`SHOWN`] as in the CLI, with `"problems"` counting them
+//! all); the others say what happened in `error`. Refusals of the order book's rules
+//! ([`Refusal`]) become their status codes here, at the HTTP edge.
 
-use axum::http::StatusCode;
+use crate::load::SHOWN;
+use crate::store::rules::Refusal;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -10,6 +14,8 @@ use serde_json::{Value, json};
 pub struct ApiError {
     pub status: StatusCode,
     pub body: Value,
+    /// Extra headers (`WWW-Authenticate` on 401, `Retry-After` on 429 and 503).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl ApiError {
@@ -17,14 +23,22 @@ impl ApiError {
         ApiError {
             status,
             body: json!({ "error": message.into() }),
+            headers: Vec::new(),
         }
     }
 
-    /// 400 listing every problem found (each starts with the field it is about).
-    pub fn bad_request(problems: Vec<String>) -> ApiError {
+    /// 400 listing the problems found (each starts with the field it is about): the first
+    /// [`SHOWN`], then how many more.
+    pub fn bad_request(mut problems: Vec<String>) -> ApiError {
+        let total = problems.len();
+        if total > SHOWN {
+            problems.truncate(SHOWN);
+            problems.push(format!("… and {} more problems", total - SHOWN));
+        }
         ApiError {
             status: StatusCode::BAD_REQUEST,
-            body: json!({ "error": problems.join("; "), "errors": problems }),
+            body: json!({ "error": problems.join("; "), "errors": problems, "problems": total }),
+            headers: Vec::new(),
         }
     }
 
@@ -43,6 +57,17 @@ impl ApiError {
         )
     }
 
+    /// 401, with the scheme to use (RFC 6750).
+    pub fn unauthorized(message: &str) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, message)
+            .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"promise\"")
+    }
+
+    /// 503 or 429 with `Retry-After: seconds`.
+    pub fn busy(status: StatusCode, retry_after: u64, message: impl Into<String>) -> ApiError {
+        ApiError::new(status, message).with_header(header::RETRY_AFTER, &retry_after.to_string())
+    }
+
     /// The writer is gone (the service is shutting down).
     pub fn unavailable() -> ApiError {
         ApiError::new(
@@ -50,11 +75,48 @@ impl ApiError {
             "the service is shutting down; nothing was stored",
         )
     }
+
+    fn with_header(mut self, name: HeaderName, value: &str) -> ApiError {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            self.headers.push((name, v));
+        }
+        self
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> ApiError {
+        match r {
+            Refusal::Invalid(problems) => ApiError::bad_request(problems),
+            Refusal::UnknownOrder(id) => ApiError::not_found(format!("order \"{id}\" not found")),
+            Refusal::Status(m) => ApiError::new(StatusCode::CONFLICT, m),
+            Refusal::Unkeepable {
+                order_id,
+                earliest,
+                promised,
+                reason,
+            } => ApiError {
+                status: StatusCode::CONFLICT,
+                body: json!({
+                    "order_id": order_id,
+                    "earliest_delivery": earliest,
+                    "promised_date": promised,
+                    "reason": reason,
+                }),
+                headers: Vec::new(),
+            },
+            Refusal::Storage(m) => ApiError::internal(m),
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        json_response(self.status, &self.body)
+        let mut r = json_response(self.status, &self.body);
+        for (name, value) in self.headers {
+            r.headers_mut().insert(name, value);
+        }
+        r
     }
 }
 

@@ -10,14 +10,26 @@
 //! - Start-up loads the database (importing `--data` into an empty one) and rebuilds the
 //!   snapshot: the base plan, then the commits since in their commit order, so a restart
 //!   on the same as-of date serves exactly the plan it served before.
+//! - Under hostile or careless use: one process per database (a lock held for the
+//!   process's life), timeouts on connections, a bounded number of them, simulations
+//!   admitted, cancelled and kept off the threads that serve quotes and commits
+//!   ([`sims`]), quotes without a token rate-limited ([`limit`]), review records pruned,
+//!   and a shutdown that waits a bounded grace period. Every request is logged on one
+//!   line (`tracing`) and counted in `GET /metrics` ([`metrics`]).
 
 mod body;
 mod error;
+mod limit;
+mod metrics;
 pub mod offline;
 mod quote;
 mod routes;
+mod sims;
 mod state;
 mod writer;
+
+pub use limit::RateLimits;
+pub use sims::SimLimits;
 
 use crate::day::Day;
 use crate::load;
@@ -25,13 +37,17 @@ use crate::plan::Settings;
 use crate::snapshot::Snapshot;
 use crate::store::import::{ImportError, import_dir};
 use crate::store::journal::Journal;
-use crate::store::{Rebase, Store};
+use crate::store::{Rebase, Retention, Store, lock};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use routes::{Peer, Reading};
 use state::{AppState, Published};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
 
 /// Which day the plan starts on, and the planning knobs.
 #[derive(Clone, Copy, Debug)]
@@ -42,12 +58,15 @@ pub struct Clock {
     pub safety_days: i32,
 }
 
+/// Today, by this machine's clock.
+pub fn today() -> Day {
+    Day::from_date(chrono::Local::now().date_naive())
+}
+
 impl Clock {
     /// The settings of a plan made now: the as-of date given, else `--as-of`, else today.
     pub fn settings(&self, as_of: Option<Day>) -> Settings {
-        let as_of = as_of
-            .or(self.fixed)
-            .unwrap_or_else(|| Day::from_date(chrono::Local::now().date_naive()));
+        let as_of = as_of.or(self.fixed).unwrap_or_else(today);
         Settings {
             as_of,
             horizon_days: self.horizon_days,
@@ -73,8 +92,25 @@ pub struct Config {
     pub token: Option<String>,
     pub open_quotes: bool,
     pub clock: Clock,
-    pub body_limit: usize,
+    pub limits: Limits,
     pub quiet: bool,
+}
+
+/// What one client, and all of them, may take.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Largest request body, in bytes.
+    pub body: usize,
+    /// Time a client has to send a request's head (idle keep-alive connections included)
+    /// and, once it has, its body.
+    pub read_timeout: Duration,
+    /// Connections open at once; more are closed at once.
+    pub connections: usize,
+    /// After SIGTERM, how long requests in flight may still run.
+    pub grace: Duration,
+    pub sims: SimLimits,
+    pub quotes: RateLimits,
+    pub reviews: Retention,
 }
 
 /// Why the service could not start (or stopped).
@@ -99,7 +135,17 @@ pub fn run(cfg: Config, progress: &dyn Fn(u64, u64)) -> Result<(), ServeError> {
             cfg.db.display()
         )));
     }
+    // Held until this function returns, after the last write: a second server (or an
+    // import) cannot start, even while this one is shutting down.
+    let _lock = lock::acquire(&cfg.db, "promise serve")
+        .map_err(|m| ServeError::Input(format!("error: {m}")))?;
     let mut store = Store::open(&cfg.db)?;
+    for table in &store.missing {
+        tracing::warn!(
+            "the database {} was missing the table {table} (created empty): was it damaged or edited by hand?",
+            cfg.db.display()
+        );
+    }
     if store.is_empty()? {
         let Some(dir) = &cfg.data else {
             return Err(ServeError::Input(format!(
@@ -120,14 +166,16 @@ pub fn run(cfg: Config, progress: &dyn Fn(u64, u64)) -> Result<(), ServeError> {
     }
     let (snapshot, files) = boot(&mut store, &cfg.clock)?;
     let published = Arc::new(Published::new(snapshot));
-    let journal = Journal::start(&cfg.db)?;
+    let journal = Journal::start(&cfg.db, cfg.limits.reviews)?;
     let reader = Store::open(&cfg.db)?;
     let (tx, rx) = std::sync::mpsc::channel();
+    let metrics = Arc::new(metrics::Metrics::default());
     let w = writer::Writer {
         store,
         published: published.clone(),
         files,
         clock: cfg.clock,
+        metrics: metrics.clone(),
     };
     let writer = std::thread::Builder::new()
         .name("writer".into())
@@ -140,13 +188,21 @@ pub fn run(cfg: Config, progress: &dyn Fn(u64, u64)) -> Result<(), ServeError> {
         reader: Mutex::new(reader),
         token: cfg.token.clone(),
         open_quotes: cfg.open_quotes,
+        clock: cfg.clock,
+        sims: sims::Simulations::new(cfg.limits.sims, metrics.clone())
+            .map_err(ServeError::Other)?,
+        limiter: limit::QuoteLimiter::new(cfg.limits.quotes),
+        metrics,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| ServeError::Other(format!("cannot start the runtime: {e}")))?;
     let served = runtime.block_on(serve(&cfg, state.clone(), started));
-    drop(runtime);
+    // Whatever still runs is dropped: simulations stop at their next chunk, requests in
+    // flight past the grace period get no answer (their writes, if any, were atomic).
+    state.sims.shutdown.store(true, Ordering::Relaxed);
+    runtime.shutdown_timeout(Duration::from_millis(500));
     // The last handle: dropping it closes the writer's queue and flushes the journal.
     drop(state);
     let _ = writer.join();
@@ -161,7 +217,7 @@ async fn serve(cfg: &Config, state: Arc<AppState>, started: Instant) -> Result<(
         .local_addr()
         .map_err(|e| ServeError::Other(e.to_string()))?;
     if !addr.ip().is_loopback() {
-        eprintln!("warning: listening on {addr}, reachable from other machines");
+        tracing::warn!("listening on {addr}, reachable from other machines");
     }
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
@@ -171,10 +227,83 @@ async fn serve(cfg: &Config, state: Arc<AppState>, started: Instant) -> Result<(
     );
     let _ = out.flush();
     drop(out);
-    axum::serve(listener, routes::router(state, cfg.body_limit))
-        .with_graceful_shutdown(shutdown())
+    let limits = cfg.limits;
+    let app = routes::router(
+        state.clone(),
+        Reading {
+            body_limit: limits.body,
+            timeout: limits.read_timeout,
+        },
+    );
+    let mut http = hyper::server::conn::http1::Builder::new();
+    // A connection that sends no complete head within the read timeout — a new one, or
+    // an idle keep-alive one — is closed.
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.read_timeout)
+        .keep_alive(true);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let open = Arc::new(tokio::sync::Semaphore::new(limits.connections));
+    let forget = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                state.limiter.forget_idle();
+            }
+        })
+    };
+    let mut signal = std::pin::pin!(shutdown());
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = &mut signal => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little, go on.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            state.metrics.connection_refused();
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service =
+            hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                let mut req = req.map(axum::body::Body::new);
+                req.extensions_mut().insert(Peer(peer));
+                app.clone().oneshot(req)
+            });
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let metrics = state.metrics.clone();
+        metrics.connection(true);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            metrics.connection(false);
+            drop(permit);
+        });
+    }
+    drop(listener);
+    forget.abort();
+    tracing::info!(
+        "shutting down: waiting up to {} s for requests in flight",
+        limits.grace.as_secs_f64()
+    );
+    if tokio::time::timeout(limits.grace, graceful.shutdown())
         .await
-        .map_err(|e| ServeError::Other(format!("the server failed: {e}")))
+        .is_err()
+    {
+        tracing::warn!(
+            "the grace period ({} s) is over: closing the connections still open",
+            limits.grace.as_secs_f64()
+        );
+    }
+    Ok(())
 }
 
 /// Resolves on SIGTERM or Ctrl-C.
@@ -244,7 +373,14 @@ pub fn boot(
     Ok((snapshot, files))
 }
 
-/// Reads the token file: its content, trimmed; empty is refused.
+/// The shortest token accepted: a guessable one is no lock.
+pub const TOKEN_MIN: usize = 16;
+/// The longest token accepted: every client sends it in a header, which the server
+/// refuses (431) beyond its limit.
+pub const TOKEN_MAX: usize = 1024;
+
+/// Reads the token file: its content, trimmed; one token of printable ASCII,
+/// [`TOKEN_MIN`]..=[`TOKEN_MAX`] characters.
 pub fn read_token(path: &Path) -> Result<String, ServeError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         ServeError::Input(format!(
@@ -253,10 +389,17 @@ pub fn read_token(path: &Path) -> Result<String, ServeError> {
         ))
     })?;
     let token = text.trim().to_string();
-    if token.is_empty() || token.contains(char::is_whitespace) {
+    if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(ServeError::Input(format!(
-            "error: --token-file: {} must hold one token (no spaces)",
+            "error: --token-file: {} must hold one token (printable ASCII, no spaces)",
             path.display()
+        )));
+    }
+    if !(TOKEN_MIN..=TOKEN_MAX).contains(&token.len()) {
+        return Err(ServeError::Input(format!(
+            "error: --token-file: {}: expected a token of {TOKEN_MIN} to {TOKEN_MAX} characters, found {} (e.g. openssl rand -hex 16)",
+            path.display(),
+            token.len()
         )));
     }
     Ok(token)

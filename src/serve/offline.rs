@@ -7,11 +7,13 @@ use super::body;
 use super::error::ApiError;
 use super::quote;
 use super::routes::COMMIT_FIELDS;
-use super::writer::book;
+use super::state::Caller;
+use super::writer::change_problems;
 use crate::explain::notice;
 use crate::load;
 use crate::report::notice::notice_json;
 use crate::snapshot::Snapshot;
+use crate::store::rules;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -31,22 +33,26 @@ pub fn answer(snap: &Snapshot, endpoint: Endpoint, bytes: &[u8]) -> Result<Value
     let obj = body::object(bytes).map_err(fail)?;
     match endpoint {
         Endpoint::Quote => {
-            let (order, opts) = quote::request(&obj, snap).map_err(fail)?;
-            let j = quote::answer(snap, &order, &opts).map_err(fail)?;
+            let (order, opts) = quote::request(&obj, snap, Caller::Trusted).map_err(fail)?;
+            let j = quote::answer(snap, &order, &opts, Caller::Trusted, &|| false);
             Ok(json!(j))
         }
         Endpoint::Commit => {
             body::only(&obj, &COMMIT_FIELDS, "").map_err(fail)?;
             let order = body::order(&obj, &snap.plant, "committed", None, false).map_err(fail)?;
-            let (_, _, answer) = book(snap, order).map_err(fail)?;
-            Ok(answer)
+            let b = rules::commit(snap, order).map_err(|r| fail(r.into()))?;
+            Ok(json!({
+                "order_id": b.commit.order_id,
+                "delivery": b.delivery,
+                "promised_date": b.promised,
+            }))
         }
         Endpoint::Changes => {
             let file = body::change_file(&obj).map_err(fail)?;
             let f = snap.folded();
             let (changes, plant, book) =
                 load::apply_changes("changes", file.as_bytes(), &f.plant, &f.book)
-                    .map_err(|d| fail(body::change_problems(&d)))?;
+                    .map_err(|d| fail(change_problems(&d).into()))?;
             let after = Snapshot::new(Arc::new(plant), Arc::new(book), snap.settings);
             let (_, before_plan) = snap.full_plan();
             let (after_book, after_plan) = after.full_plan();

@@ -6,9 +6,16 @@
 //! of milliseconds on a large plant), so it is asked for: `"rush": true` adds the `rush`
 //! summary (the answer is then exactly `quote --json`'s), `"insert": true` plans the quote
 //! as a rush order (`quote --insert`). `"service_level": P` adds the reliability keys.
+//!
+//! **Without the token** (`--open-quotes`) only ad-hoc quotes may be asked, and the answer
+//! names no other order: quoting an order of the book is refused with the same 401
+//! whatever the id (so ids cannot be probed), an ad-hoc quote's `order_id` is only its
+//! label (never checked against the book), and a rush insertion's impact is given as
+//! counts (`rush.orders_moved`, `rush.newly_late`), not as the list of orders.
 
 use super::body::{self, ORDER_FIELDS, Object};
 use super::error::ApiError;
+use super::state::Caller;
 use crate::explain;
 use crate::model::{Order, OrderIx};
 use crate::reliability::{self, Options};
@@ -61,13 +68,22 @@ fn fields() -> Vec<&'static str> {
 /// The order to quote and how: `{"order_id"}` quotes an order of the book; with
 /// `lines` (or `product_id` and `qty`) the order is ad hoc, named by `order_id` (default
 /// `QUOTE`).
-pub fn request(obj: &Object, snap: &Snapshot) -> Result<(Order, QuoteOptions), ApiError> {
+pub fn request(
+    obj: &Object,
+    snap: &Snapshot,
+    caller: Caller,
+) -> Result<(Order, QuoteOptions), ApiError> {
     body::only(obj, &fields(), "")?;
     let mut opts = options(obj)?;
     let ad_hoc = obj.contains_key("lines") || obj.contains_key("product_id");
+    if !ad_hoc && caller == Caller::Anonymous {
+        return Err(ApiError::unauthorized(
+            "Authorization: quoting an order of the book needs the token; without it, ask an ad-hoc quote (product_id, qty, destination)",
+        ));
+    }
     if ad_hoc {
         let order = body::order(obj, &snap.plant, "quote", Some("QUOTE"), true)?;
-        if snap.order(&order.id).is_some() {
+        if caller == Caller::Trusted && snap.order(&order.id).is_some() {
             return Err(ApiError::field(
                 "order_id",
                 format!(
@@ -162,8 +178,15 @@ fn options(obj: &Object) -> Result<QuoteOptions, ApiError> {
     Ok(opts)
 }
 
-/// The answer: `quote --json`'s object for `order` on `snap`.
-pub fn answer(snap: &Snapshot, order: &Order, o: &QuoteOptions) -> Result<OrderJson, ApiError> {
+/// The answer: `quote --json`'s object for `order` on `snap`, for `caller`; `None` when
+/// `stop` ended the simulation early.
+pub fn answer(
+    snap: &Snapshot,
+    order: &Order,
+    o: &QuoteOptions,
+    caller: Caller,
+    stop: &reliability::Stop<'_>,
+) -> Option<OrderJson> {
     let own;
     let snap = match o.without {
         Some(ix) => {
@@ -188,7 +211,7 @@ pub fn answer(snap: &Snapshot, order: &Order, o: &QuoteOptions) -> Result<OrderJ
             scenarios: o.scenarios,
             seed: o.seed,
         };
-        if let Some(outlook) = snap.outlook(order, &plan, opts) {
+        if let Some(outlook) = snap.outlook_until(order, &plan, opts, stop)? {
             Assessment {
                 level,
                 by: order.requested(),
@@ -197,5 +220,8 @@ pub fn answer(snap: &Snapshot, order: &Order, o: &QuoteOptions) -> Result<OrderJ
             .apply(&mut j, &outlook);
         }
     }
-    Ok(j)
+    if caller == Caller::Anonymous {
+        j.impact = None;
+    }
+    Some(j)
 }

@@ -5,7 +5,7 @@
 use super::body::{self, Object};
 use super::error::{ApiError, bytes_response, json_response};
 use super::quote;
-use super::state::{Access, AppState};
+use super::state::{Access, AppState, Caller};
 use super::writer::Job;
 use crate::day::Day;
 use crate::model::Status;
@@ -15,25 +15,44 @@ use crate::report::gantt;
 use crate::report::html::{self, Lang};
 use crate::report::json::{Flavour, PlanJson, order_json, plan_json};
 use crate::report::outlook::apply_to_plan;
+use crate::store::rules::Refusal;
 use crate::store::{journal::Record, lifecycle_of};
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
+
+/// The client's address, set on each request by the accept loop.
+#[derive(Clone, Copy, Debug)]
+pub struct Peer(pub SocketAddr);
 
 type Shared = State<Arc<AppState>>;
 type Answer = Result<Response, ApiError>;
+type Reply = oneshot::Sender<Result<Value, Refusal>>;
 
-pub fn router(state: Arc<AppState>, body_limit: usize) -> Router {
+/// How requests are read.
+#[derive(Clone, Copy, Debug)]
+pub struct Reading {
+    /// Largest body, in bytes (413 above).
+    pub body_limit: usize,
+    /// Time a client has to send the body once its head arrived (408 after).
+    pub timeout: Duration,
+}
+
+pub fn router(state: Arc<AppState>, reading: Reading) -> Router {
     Router::new()
         .route("/health", get(health))
+        .route("/metrics", get(metrics))
         .route("/quote", post(quote))
         .route("/orders", post(commit))
         .route("/orders/{id}", get(order))
@@ -51,8 +70,95 @@ pub fn router(state: Arc<AppState>, body_limit: usize) -> Router {
                 "method not allowed on this endpoint",
             )
         })
-        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(DefaultBodyLimit::max(reading.body_limit))
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), reading),
+            observe,
+        ))
         .with_state(state)
+}
+
+/// The route a path is answered by: the label of its metrics (bounded: a client cannot
+/// invent new ones).
+fn endpoint(path: &str) -> &'static str {
+    const ROUTES: [&str; 8] = [
+        "/health", "/metrics", "/quote", "/orders", "/changes", "/replan", "/plan", "/report",
+    ];
+    if let Some(r) = ROUTES.iter().find(|r| **r == path) {
+        return r;
+    }
+    match path.strip_prefix("/orders/") {
+        Some(rest) if rest.ends_with("/status") => "/orders/{id}/status",
+        Some(_) => "/orders/{id}",
+        None => "(other)",
+    }
+}
+
+/// Around every request: the body read whole within the read timeout and the size limit
+/// (a client trickling a body cannot hold a connection), then one log line (method, path,
+/// status, time; `RUST_LOG` tunes it) and the metrics of its endpoint.
+async fn observe(
+    State((s, reading)): State<(Arc<AppState>, Reading)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let peer = req.extensions().get::<Peer>().map(|p| p.0);
+    let response = match read_body(req, reading).await {
+        Ok(req) => next.run(req).await,
+        Err(e) => e.into_response(),
+    };
+    let took = started.elapsed();
+    let status = response.status().as_u16();
+    s.metrics
+        .request(endpoint(&path), method.as_str(), status, took);
+    tracing::info!(
+        target: "promise::http",
+        method = %method,
+        path = %path,
+        status,
+        ms = %format!("{:.2}", took.as_secs_f64() * 1e3),
+        peer = %peer.map_or(String::new(), |p| p.to_string()),
+        "request"
+    );
+    response
+}
+
+async fn read_body(req: Request, reading: Reading) -> Result<Request, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body: too large (see --max-body)",
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > reading.body_limit as u64) {
+        return Err(too_large());
+    }
+    let (parts, body) = req.into_parts();
+    match tokio::time::timeout(
+        reading.timeout,
+        axum::body::to_bytes(body, reading.body_limit),
+    )
+    .await
+    {
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "body: not received within {} s (--read-timeout)",
+                reading.timeout.as_secs()
+            ),
+        )),
+        Ok(Err(e)) if e.to_string().contains("length limit") => Err(too_large()),
+        Ok(Err(e)) => Err(ApiError::field("body", format!("cannot read it: {e}"))),
+        Ok(Ok(bytes)) => Ok(Request::from_parts(parts, Body::from(bytes))),
+    }
 }
 
 /// The body, or 413 / 400 in JSON.
@@ -77,17 +183,21 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Sends a job to the writer and waits for its answer.
-async fn write(
-    s: &AppState,
-    job: impl FnOnce(oneshot::Sender<Result<Value, ApiError>>) -> Job,
-) -> Result<Value, ApiError> {
+async fn write(s: &AppState, job: impl FnOnce(Reply) -> Job) -> Result<Value, ApiError> {
     let (tx, rx) = oneshot::channel();
     s.send(job(tx))?;
-    rx.await.unwrap_or_else(|_| {
-        Err(ApiError::internal(
+    match rx.await {
+        Ok(answer) => answer.map_err(ApiError::from),
+        Err(_) => Err(ApiError::internal(
             "the writer failed on this request; nothing was stored",
-        ))
-    })
+        )),
+    }
+}
+
+/// A path parameter, or 400 in JSON (`/orders/%FF%FE` is not UTF-8).
+fn path_id(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    p.map(|Path(id)| id)
+        .map_err(|r| ApiError::field("path", r.body_text()))
 }
 
 async fn health(State(s): Shared) -> Response {
@@ -104,19 +214,52 @@ async fn health(State(s): Shared) -> Response {
     )
 }
 
+/// `GET /metrics`: Prometheus' text format.
+async fn metrics(State(s): Shared, headers: HeaderMap) -> Answer {
+    s.authorize(&headers, Access::Token)?;
+    let text = s
+        .metrics
+        .render((s.journal.written(), s.journal.dropped(), s.journal.pruned()));
+    Ok((
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
+}
+
 async fn quote(
     State(s): Shared,
     headers: HeaderMap,
+    peer: Option<axum::Extension<Peer>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
-    s.authorize(&headers, Access::Quote)?;
+    let caller = s.authorize(&headers, Access::Quote)?;
+    if caller == Caller::Anonymous {
+        let ip = peer.map_or([127, 0, 0, 1].into(), |p| p.0.0.ip());
+        s.limiter
+            .check(ip)
+            .inspect_err(|_| s.metrics.rate_limited())?;
+    }
     let obj = body::object(&bytes(body)?)?;
     let snap = s.snapshot.load();
-    let (order, opts) = quote::request(&obj, &snap)?;
-    let json = if opts.heavy() {
-        blocking(move || quote::answer(&snap, &order, &opts)).await?
+    let (order, opts) = quote::request(&obj, &snap, caller)?;
+    let json = if opts.service_level.is_some() {
+        s.sims
+            .run(move |c| quote::answer(&snap, &order, &opts, caller, &|| c.stop()).map(Ok))
+            .await?
+    } else if opts.heavy() {
+        blocking(move || {
+            quote::answer(&snap, &order, &opts, caller, &|| false)
+                .ok_or_else(|| ApiError::internal("the quote stopped"))
+        })
+        .await?
     } else {
-        quote::answer(&snap, &order, &opts)?
+        quote::answer(&snap, &order, &opts, caller, &|| false)
+            .ok_or_else(|| ApiError::internal("the quote stopped"))?
     };
     let text = serde_json::to_string(&json).map_err(ApiError::internal)?;
     s.journal.record(Record::new(&json.order_id, text.clone()));
@@ -180,28 +323,32 @@ async fn replan(
     } else {
         let obj = body::object(&raw)?;
         body::only(&obj, &["as_of"], "")?;
-        date(&obj, "as_of")?
+        as_of(&obj, &s)?
     };
     let answer = write(&s, |reply| Job::Replan { as_of, reply }).await?;
     Ok(json_response(StatusCode::OK, &answer))
 }
 
-fn date(obj: &Object, key: &str) -> Result<Option<Day>, ApiError> {
-    match body::string(obj, key)? {
-        None => Ok(None),
-        Some(text) => Day::parse(&text).map(Some).ok_or_else(|| {
-            ApiError::field(key, format!("expected a date YYYY-MM-DD, found \"{text}\""))
-        }),
+/// The `as_of` of a re-plan: a date of the range, at most the horizon after today.
+fn as_of(obj: &Object, s: &AppState) -> Result<Option<Day>, ApiError> {
+    let Some(text) = body::string(obj, "as_of")? else {
+        return Ok(None);
+    };
+    let day = Day::read(&text).map_err(|e| ApiError::field("as_of", e.describe(&text)))?;
+    match Day::as_of_problem(day, super::today(), s.clock.horizon_days) {
+        Some(p) => Err(ApiError::field("as_of", p)),
+        None => Ok(Some(day)),
     }
 }
 
 async fn status(
     State(s): Shared,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     s.authorize(&headers, Access::Token)?;
+    let id = path_id(id)?;
     let obj = body::object(&bytes(body)?)?;
     body::only(&obj, &["status", "note"], "")?;
     let status = body::string(&obj, "status")?.ok_or_else(|| {
@@ -254,12 +401,13 @@ async fn plan(
     }
     let opts = scenarios(q.scenarios, q.seed)?;
     let snap = s.snapshot.load();
-    let bytes = blocking(move || {
+    let work = move |stop: &reliability::Stop<'_>| {
         let (book, plan) = snap.full_plan();
         let mut j = plan_json(&snap.plant, &book, &plan);
         let mut at_risk = None;
         if let Some(level) = q.service_level {
-            let outlooks = reliability::simulate(&snap.plant, &book, &plan, opts, &|_| {});
+            let outlooks =
+                reliability::simulate_until(&snap.plant, &book, &plan, opts, &|_| {}, stop)?;
             apply_to_plan(
                 &mut j,
                 &book,
@@ -276,9 +424,13 @@ async fn plan(
                     .collect(),
             );
         }
-        serde_json::to_vec(&PlanAnswer { plan: j, at_risk }).map_err(ApiError::internal)
-    })
-    .await?;
+        Some(serde_json::to_vec(&PlanAnswer { plan: j, at_risk }).map_err(ApiError::internal))
+    };
+    let bytes = if q.service_level.is_some() {
+        s.sims.run(move |c| work(&|| c.stop())).await?
+    } else {
+        blocking(move || work(&|| false).unwrap_or_else(|| Err(ApiError::unavailable()))).await?
+    };
     Ok(bytes_response(StatusCode::OK, bytes))
 }
 
@@ -337,19 +489,33 @@ async fn report(
     let level = service_level(q.service_level.unwrap_or(0.95))?;
     let opts = scenarios(q.scenarios, q.seed)?;
     let snap = s.snapshot.load();
-    let html = blocking(move || {
+    let risk = !q.no_risk.unwrap_or(false);
+    let work = move |stop: &reliability::Stop<'_>| {
         let (book, plan) = snap.full_plan();
-        let outlooks = (!q.no_risk.unwrap_or(false))
-            .then(|| reliability::simulate(&snap.plant, &book, &plan, opts, &|_| {}));
-        Ok(html::plan_report(
+        let outlooks = match risk {
+            true => Some(reliability::simulate_until(
+                &snap.plant,
+                &book,
+                &plan,
+                opts,
+                &|_| {},
+                stop,
+            )?),
+            false => None,
+        };
+        Some(Ok(html::plan_report(
             &snap.plant,
             &book,
             &plan,
             outlooks.as_deref().map(|o| (level, o)),
             lang,
-        ))
-    })
-    .await?;
+        )))
+    };
+    let html = if risk {
+        s.sims.run(move |c| work(&|| c.stop())).await?
+    } else {
+        blocking(move || work(&|| false).unwrap_or_else(|| Err(ApiError::unavailable()))).await?
+    };
     Ok((
         StatusCode::OK,
         [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -358,8 +524,13 @@ async fn report(
         .into_response())
 }
 
-async fn order(State(s): Shared, headers: HeaderMap, Path(id): Path<String>) -> Answer {
+async fn order(
+    State(s): Shared,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Answer {
     s.authorize(&headers, Access::Token)?;
+    let id = path_id(id)?;
     let state = s.clone();
     let answer = blocking(move || order_answer(&state, &id)).await?;
     Ok(json_response(StatusCode::OK, &answer))

@@ -1,13 +1,17 @@
 //! What the handlers share: the published snapshot, the door to the writer, the review
 //! journal, a read connection, and the access rules.
 
+use super::Clock;
 use super::error::ApiError;
+use super::limit::QuoteLimiter;
+use super::metrics::Metrics;
+use super::sims::Simulations;
 use super::writer::Job;
 use crate::snapshot::Snapshot;
 use crate::store::Store;
 use crate::store::journal::Journal;
 use arc_swap::ArcSwap;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 
@@ -40,6 +44,14 @@ pub enum Access {
     Token,
 }
 
+/// Who is calling: the token's holder (or anyone with `--no-auth`), or an anonymous
+/// caller let in by `--open-quotes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caller {
+    Trusted,
+    Anonymous,
+}
+
 pub struct AppState {
     pub snapshot: Arc<Published>,
     pub writer: Sender<Job>,
@@ -49,29 +61,33 @@ pub struct AppState {
     /// `None` with `--no-auth`.
     pub token: Option<String>,
     pub open_quotes: bool,
+    pub clock: Clock,
+    pub metrics: Arc<Metrics>,
+    pub sims: Simulations,
+    pub limiter: QuoteLimiter,
 }
 
 impl AppState {
-    pub fn authorize(&self, headers: &HeaderMap, access: Access) -> Result<(), ApiError> {
+    /// Checks the caller may use an endpoint of `access`. The scheme `Bearer` is matched
+    /// case-insensitively (RFC 7235); a 401 says which scheme to use (`WWW-Authenticate`).
+    pub fn authorize(&self, headers: &HeaderMap, access: Access) -> Result<Caller, ApiError> {
         let Some(token) = &self.token else {
-            return Ok(());
+            return Ok(Caller::Trusted);
         };
-        if access == Access::Open || (access == Access::Quote && self.open_quotes) {
-            return Ok(());
+        let header = headers.get(header::AUTHORIZATION);
+        let open = access == Access::Open || (access == Access::Quote && self.open_quotes);
+        if open && header.is_none() {
+            return Ok(Caller::Anonymous);
         }
-        let given = headers
-            .get(header::AUTHORIZATION)
+        let given = header
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
+            .and_then(|v| v.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t.trim());
         match given {
-            Some(g) if same(g.as_bytes(), token.as_bytes()) => Ok(()),
-            Some(_) => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "Authorization: wrong token",
-            )),
-            None => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
+            Some(g) if same(g.as_bytes(), token.as_bytes()) => Ok(Caller::Trusted),
+            Some(_) => Err(ApiError::unauthorized("Authorization: wrong token")),
+            None => Err(ApiError::unauthorized(
                 "Authorization: expected the header \"Authorization: Bearer <token>\"",
             )),
         }
@@ -79,7 +95,11 @@ impl AppState {
 
     /// Hands a job to the writer.
     pub fn send(&self, job: Job) -> Result<(), ApiError> {
-        self.writer.send(job).map_err(|_| ApiError::unavailable())
+        self.metrics.queued(1);
+        self.writer.send(job).map_err(|_| {
+            self.metrics.dequeued(1);
+            ApiError::unavailable()
+        })
     }
 }
 

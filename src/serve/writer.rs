@@ -6,28 +6,32 @@
 //! Commits that queue up while a transaction is being written are taken together (group
 //! commit): each is booked in turn on the snapshot the ones before it left — so none can
 //! take capacity another was given — and all are written in one transaction, one fsync.
+//!
+//! What may be written is decided by [`crate::store::rules`] (a [`Refusal`] changes
+//! nothing); this module only sequences, stores and publishes. Status codes are the HTTP
+//! layer's business (`serve::error`).
 
-use super::error::ApiError;
+use super::metrics::Metrics;
 use super::state::Published;
-use super::{Clock, body, settings_key};
+use super::{Clock, settings_key};
 use crate::day::Day;
 use crate::explain::change::{self, Change, Edit};
 use crate::explain::notice;
-use crate::load;
+use crate::load::{self, Diagnostics};
 use crate::model::{Order, OrderBook, Plant, Status};
-use crate::plan::Placement;
 use crate::report::notice::notice_json;
-use crate::snapshot::{Rejected, Snapshot};
+use crate::snapshot::Snapshot;
+use crate::store::rules::{self, Lifecycle, Refusal};
 use crate::store::spec_csv::{self, OrderRow};
 use crate::store::{Commit, Event, Rebase, Store, lifecycle_of, now};
-use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
+use std::time::Instant;
 use tokio::sync::oneshot;
 
-pub type Reply<T> = oneshot::Sender<Result<T, ApiError>>;
+pub type Reply<T> = oneshot::Sender<Result<T, Refusal>>;
 
 /// Commits taken into one transaction, at most.
 const GROUP: usize = 64;
@@ -61,6 +65,7 @@ pub struct Writer {
     /// The plant files as the database holds them.
     pub files: Vec<(String, String)>,
     pub clock: Clock,
+    pub metrics: Arc<Metrics>,
 }
 
 impl Writer {
@@ -71,7 +76,10 @@ impl Writer {
             let job = match next.take() {
                 Some(j) => j,
                 None => match rx.recv() {
-                    Ok(j) => j,
+                    Ok(j) => {
+                        self.metrics.dequeued(1);
+                        j
+                    }
                     Err(_) => return,
                 },
             };
@@ -80,8 +88,12 @@ impl Writer {
                     let mut group = vec![(order, reply)];
                     while group.len() < GROUP {
                         match rx.try_recv() {
-                            Ok(Job::Commit { order, reply }) => group.push((order, reply)),
+                            Ok(Job::Commit { order, reply }) => {
+                                self.metrics.dequeued(1);
+                                group.push((order, reply));
+                            }
                             Ok(other) => {
+                                self.metrics.dequeued(1);
                                 next = Some(other);
                                 break;
                             }
@@ -113,7 +125,7 @@ impl Writer {
     fn answer(
         &mut self,
         reply: Reply<Value>,
-        f: impl FnOnce(&mut Writer) -> Result<Value, ApiError>,
+        f: impl FnOnce(&mut Writer) -> Result<Value, Refusal>,
     ) {
         if let Ok(result) = catch_unwind(AssertUnwindSafe(|| f(self))) {
             let _ = reply.send(result);
@@ -121,13 +133,19 @@ impl Writer {
     }
 
     fn commits(&mut self, group: Vec<(Order, Reply<Value>)>) {
+        let started = Instant::now();
         let mut snap: Snapshot = (*self.published.load()).clone();
         let mut accepted: Vec<(Commit, Reply<Value>, Value)> = Vec::new();
         for (order, reply) in group {
-            match book(&snap, order) {
-                Ok((next, commit, answer)) => {
-                    snap = next;
-                    accepted.push((commit, reply, answer));
+            match rules::commit(&snap, order) {
+                Ok(b) => {
+                    snap = b.next;
+                    let answer = json!({
+                        "order_id": b.commit.order_id,
+                        "delivery": b.delivery,
+                        "promised_date": b.promised,
+                    });
+                    accepted.push((b.commit, reply, answer));
                 }
                 Err(e) => {
                     let _ = reply.send(Err(e));
@@ -141,16 +159,19 @@ impl Writer {
             .iter_mut()
             .map(|(c, _, _)| std::mem::replace(c, empty_commit()))
             .collect();
+        let written = Instant::now();
         match self.store.commit_orders(&commits) {
             Ok(()) => {
+                self.metrics.transaction(written.elapsed(), commits.len());
                 self.published.publish(snap);
                 for (_, reply, answer) in accepted {
                     let _ = reply.send(Ok(answer));
                 }
+                self.metrics.commit_job(started.elapsed());
             }
             Err(e) => {
                 for (_, reply, _) in accepted {
-                    let _ = reply.send(Err(ApiError::internal(format!(
+                    let _ = reply.send(Err(Refusal::Storage(format!(
                         "the commit was not stored ({e}); nothing was booked"
                     ))));
                 }
@@ -158,12 +179,21 @@ impl Writer {
         }
     }
 
-    fn changes(&mut self, file: &str, request: &str) -> Result<Value, ApiError> {
+    fn changes(&mut self, file: &str, request: &str) -> Result<Value, Refusal> {
         let snap = self.published.load();
         let f = snap.folded();
         let (changes, plant, book) =
             load::apply_changes("changes", file.as_bytes(), &f.plant, &f.book)
-                .map_err(|d| body::change_problems(&d))?;
+                .map_err(|d| change_problems(&d))?;
+        let last = snap.settings.as_of + snap.settings.horizon_days;
+        let beyond = change::beyond(&changes, last);
+        if !beyond.is_empty() {
+            let mut d = Diagnostics::default();
+            for e in beyond {
+                d.push("changes", Some(e.line), Some(e.column), e.message);
+            }
+            return Err(change_problems(&d));
+        }
         let mut replaced = Vec::new();
         if changes
             .iter()
@@ -198,7 +228,7 @@ impl Writer {
         events: Vec<Event>,
         changes: &[Change],
         request: &str,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Value, Refusal> {
         let f = snap.folded();
         let rows: Vec<OrderRow> = book
             .orders
@@ -216,8 +246,7 @@ impl Writer {
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
         texts.push(("orders.csv", &orders));
-        let (p, b) = load::load_files(&texts)
-            .map_err(|d| ApiError::internal(format!("the changed data set does not load: {d}")))?;
+        let (p, b) = rules::data_set_loads(&texts)?;
         let after = Snapshot::new(Arc::new(p), Arc::new(b), snap.settings);
         let (_, before_plan) = snap.full_plan();
         let (after_book, after_plan) = after.full_plan();
@@ -238,7 +267,7 @@ impl Writer {
                 plan_settings: settings_key(&after.settings),
             })
             .map_err(|e| {
-                ApiError::internal(format!("the change was not stored ({e}); nothing changed"))
+                Refusal::Storage(format!("the change was not stored ({e}); nothing changed"))
             })?;
         self.files = files;
         self.published.publish(after);
@@ -247,7 +276,7 @@ impl Writer {
 
     /// The nightly re-plan: every committed order planned afresh in SPEC.md's order on
     /// the as-of date given (else the service's), the commits since folded into the base.
-    fn replan(&mut self, as_of: Option<Day>) -> Result<Value, ApiError> {
+    fn replan(&mut self, as_of: Option<Day>) -> Result<Value, Refusal> {
         let snap = self.published.load();
         let f = snap.folded();
         let settings = self.clock.settings(as_of);
@@ -272,20 +301,20 @@ impl Writer {
                 plan_settings: settings_key(&settings),
                 ..Rebase::default()
             })
-            .map_err(|e| ApiError::internal(format!("the re-plan was not stored ({e})")))?;
+            .map_err(|e| Refusal::Storage(format!("the re-plan was not stored ({e})")))?;
         self.published.publish(after);
         Ok(answer)
     }
 
     /// An order goes into production (recorded), ships or is cancelled (no longer
     /// planned: a new base, with the notice of what that frees).
-    fn status(&mut self, id: &str, status: &str, note: &str) -> Result<Value, ApiError> {
+    fn status(&mut self, id: &str, status: &str, note: &str) -> Result<Value, Refusal> {
         let snap = self.published.load();
         let f = snap.folded();
         let Some(&ix) = f.book.index.get(id) else {
-            return Err(ApiError::not_found(format!("order \"{id}\" not found")));
+            return Err(Refusal::UnknownOrder(id.to_string()));
         };
-        let current = f.book.orders[ix].status;
+        let step = rules::status_change(id, f.book.orders[ix].status, status)?;
         let at = now();
         let event = Event {
             order_id: id.to_string(),
@@ -293,36 +322,17 @@ impl Writer {
             at: at.clone(),
             note: note.to_string(),
         };
-        let not_from = |what: &str| {
-            ApiError::new(
-                StatusCode::CONFLICT,
-                format!(
-                    "status: order \"{id}\" is {}; {what}",
-                    lifecycle_of(current.as_str())
-                ),
-            )
-        };
         let mut answer = json!({ "order_id": id, "status": status, "at": at });
-        match status {
-            "in_production" => {
-                if current != Status::Committed {
-                    return Err(not_from("only a committed order goes into production"));
-                }
+        match step {
+            Lifecycle::InProduction => {
                 self.store
                     .add_events(&[event])
-                    .map_err(|e| ApiError::internal(format!("not stored ({e})")))?;
+                    .map_err(|e| Refusal::Storage(format!("not stored ({e})")))?;
             }
-            "shipped" | "cancelled" => {
-                if !current.is_open() || (status == "shipped" && current != Status::Committed) {
-                    return Err(not_from(&format!("it cannot be {status}")));
-                }
+            Lifecycle::Closed(closed) => {
                 let mut book = (*f.book).clone();
-                book.orders[ix].status = if status == "shipped" {
-                    Status::Shipped
-                } else {
-                    Status::Cancelled
-                };
-                let changes = if status == "cancelled" {
+                book.orders[ix].status = closed;
+                let changes = if closed == Status::Cancelled {
                     vec![Change {
                         line: 0,
                         edit: Edit::OrderCancel {
@@ -344,91 +354,14 @@ impl Writer {
                     &request,
                 )?;
             }
-            _ => {
-                return Err(ApiError::field(
-                    "status",
-                    format!(
-                        "expected in_production, shipped or cancelled, found \"{status}\" (commit with POST /orders)"
-                    ),
-                ));
-            }
         }
         Ok(answer)
     }
 }
 
-/// Books one order on `snap`: its promise (the one given, else the date a committed order
-/// gets: just in time for its requested date, else as soon as possible) kept or 409.
-pub(super) fn book(
-    snap: &Snapshot,
-    mut order: Order,
-) -> Result<(Snapshot, Commit, Value), ApiError> {
-    if let Some(o) = snap.order(&order.id)
-        && (o.status != Status::Quote || snap.is_committed(&order.id))
-    {
-        return Err(ApiError::field(
-            "order_id",
-            format!(
-                "order \"{}\" already exists ({})",
-                order.id,
-                lifecycle_of(o.status.as_str())
-            ),
-        ));
-    }
-    if order.promised().is_none() {
-        let p = snap.plan(&order, Placement::JustInTime);
-        let Some(d) = p.delivery else {
-            return Err(conflict(
-                &order,
-                &Rejected {
-                    reason: p.reason.clone().unwrap_or_default(),
-                    earliest: p,
-                },
-            ));
-        };
-        for l in &mut order.lines {
-            l.promised = Some(d);
-        }
-    }
-    let next = snap
-        .commit(order.clone())
-        .map_err(|r| conflict(&order, &r))?;
-    let booked = next
-        .appended
-        .last()
-        .map(|a| a.plan.delivery)
-        .unwrap_or_default();
-    let promised = order.promised();
-    let rows = spec_csv::order_rows(&snap.plant, &order);
-    let note = match (promised, booked) {
-        (Some(p), Some(d)) => format!("promised {p}; planned delivery {d}"),
-        _ => String::new(),
-    };
-    let commit = Commit {
-        order_id: order.id.clone(),
-        rows,
-        event: Event {
-            order_id: order.id.clone(),
-            status: "committed".into(),
-            at: now(),
-            note,
-        },
-    };
-    let answer = json!({ "order_id": order.id, "delivery": booked, "promised_date": promised });
-    Ok((next, commit, answer))
-}
-
-/// 409: the promise cannot be kept; the earliest date that can.
-fn conflict(order: &Order, r: &Rejected) -> ApiError {
-    ApiError {
-        status: StatusCode::CONFLICT,
-        body: json!({
-            "order_id": order.id,
-            "earliest_delivery": r.earliest.delivery,
-            "promised_date": order.promised(),
-            "reason": r.reason,
-        }),
-    }
+/// A change set's problems, each named by its JSON path (`changes[2].to: …`).
+pub(super) fn change_problems(d: &Diagnostics) -> Refusal {
+    Refusal::Invalid(super::body::change_messages(d))
 }
 
 fn empty_commit() -> Commit {

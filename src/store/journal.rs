@@ -4,8 +4,13 @@
 //! in the README: a crash may lose the last records of quotes — never a commit, which is
 //! written synchronously by the service's writer. When the queue is full (a writer that
 //! cannot keep up), records are dropped and counted rather than slowing quotes down.
+//!
+//! **Retention.** Records are not kept forever: the writer deletes the oldest beyond the
+//! [`Retention`] policy (age, count and bytes, each a flag of `promise serve`) when it
+//! starts, then after every [`PRUNE_EVERY`] records or [`PRUNE_INTERVAL`], so the table
+//! stays bounded however many quotes arrive.
 
-use super::{Store, now};
+use super::{Retention, Store, now};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,9 +19,16 @@ use std::thread::JoinHandle;
 
 /// Records waiting to be written, at most.
 const QUEUE: usize = 50_000;
+/// Bytes of records waiting to be written, at most (a 2,000-line quote's record is a
+/// quarter of a megabyte: the count alone would not bound the memory).
+const QUEUE_BYTES: u64 = 64 << 20;
 /// Records written in one transaction, at most: a batch holds the database's write lock,
 /// which a commit waits for, so it is kept short.
 const BATCH: usize = 256;
+/// Records written between two prunings, at most.
+pub const PRUNE_EVERY: u64 = 1024;
+/// Time between two prunings, at most (when records arrive).
+pub const PRUNE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// One review record: the JSON answer given for an order (or an ad-hoc quote).
 pub struct Record {
@@ -41,33 +53,56 @@ pub struct Journal {
     writer: Option<JoinHandle<()>>,
     dropped: Arc<AtomicU64>,
     written: Arc<AtomicU64>,
+    pruned: Arc<AtomicU64>,
+    /// Bytes of the records queued and not yet written.
+    queued: Arc<AtomicU64>,
 }
 
 impl Journal {
     /// Starts the writer on its own connection to the database at `path`.
-    pub fn start(path: &Path) -> super::Result<Journal> {
+    pub fn start(path: &Path, keep: Retention) -> super::Result<Journal> {
         let store = Store::open_relaxed(path)?;
         let (tx, rx) = sync_channel(QUEUE);
         let written = Arc::new(AtomicU64::new(0));
-        let w = written.clone();
+        let pruned = Arc::new(AtomicU64::new(0));
+        let queued = Arc::new(AtomicU64::new(0));
+        let counts = Counts {
+            written: written.clone(),
+            pruned: pruned.clone(),
+            queued: queued.clone(),
+        };
         let writer = std::thread::Builder::new()
             .name("review-journal".into())
-            .spawn(move || write_batches(store, rx, &w))
+            .spawn(move || write_batches(store, rx, keep, &counts))
             .map_err(|e| super::StoreError(format!("cannot start the journal: {e}")))?;
         Ok(Journal {
             tx: Some(tx),
             writer: Some(writer),
             dropped: Arc::default(),
             written,
+            pruned,
+            queued,
         })
+    }
+
+    /// Records deleted by the retention policy so far.
+    pub fn pruned(&self) -> u64 {
+        self.pruned.load(Ordering::Relaxed)
     }
 
     /// Queues a record; never blocks.
     pub fn record(&self, r: Record) {
         let Some(tx) = &self.tx else { return };
+        let size = r.json.len() as u64;
+        if self.queued.fetch_add(size, Ordering::Relaxed) + size > QUEUE_BYTES {
+            self.queued.fetch_sub(size, Ordering::Relaxed);
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
         match tx.try_send(r) {
             Ok(()) => {}
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
+                self.queued.fetch_sub(size, Ordering::Relaxed);
                 self.dropped.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -98,8 +133,40 @@ impl Drop for Journal {
     }
 }
 
-fn write_batches(mut store: Store, rx: Receiver<Record>, written: &AtomicU64) {
+struct Counts {
+    written: Arc<AtomicU64>,
+    pruned: Arc<AtomicU64>,
+    queued: Arc<AtomicU64>,
+}
+
+fn write_batches(mut store: Store, rx: Receiver<Record>, keep: Retention, counts: &Counts) {
     let mut failed = false;
+    let mut warn = |e: super::StoreError| {
+        if !failed {
+            eprintln!("warning: review records not stored: {e}");
+            failed = true;
+        }
+    };
+    // What the table holds, kept up to date here: (records, bytes).
+    let mut held = (
+        store.counts().map_or(0, |c| c[2].max(0) as u64),
+        store.review_bytes().unwrap_or(0),
+    );
+    let prune = |store: &mut Store, held: &mut (u64, u64)| match store.prune_reviews(&keep, held.1)
+    {
+        Ok((n, freed)) => {
+            held.0 = held.0.saturating_sub(n);
+            held.1 = held.1.saturating_sub(freed);
+            counts.pruned.fetch_add(n, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    };
+    if let Err(e) = prune(&mut store, &mut held) {
+        warn(e);
+    }
+    let mut since = 0u64;
+    let mut last = std::time::Instant::now();
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < BATCH {
@@ -108,15 +175,26 @@ fn write_batches(mut store: Store, rx: Receiver<Record>, written: &AtomicU64) {
                 Err(_) => break,
             }
         }
+        let size: u64 = batch.iter().map(|r| r.json.len() as u64).sum();
+        counts.queued.fetch_sub(size, Ordering::Relaxed);
         match store.insert_reviews(&batch) {
             Ok(()) => {
-                written.fetch_add(batch.len() as u64, Ordering::Relaxed);
+                counts
+                    .written
+                    .fetch_add(batch.len() as u64, Ordering::Relaxed);
+                held.0 += batch.len() as u64;
+                held.1 += size;
+                since += batch.len() as u64;
             }
-            Err(e) if !failed => {
-                eprintln!("warning: review records not stored: {e}");
-                failed = true;
+            Err(e) => warn(e),
+        }
+        let over = held.0 > keep.records || held.1 > keep.bytes;
+        if over || since >= PRUNE_EVERY || last.elapsed() >= PRUNE_INTERVAL {
+            if let Err(e) = prune(&mut store, &mut held) {
+                warn(e);
             }
-            Err(_) => {}
+            since = 0;
+            last = std::time::Instant::now();
         }
     }
 }

@@ -13,6 +13,9 @@
 
 pub mod import;
 pub mod journal;
+pub mod lock;
+pub mod rules;
+pub mod schema;
 pub mod spec_csv;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -21,50 +24,6 @@ use std::fmt;
 use std::path::Path;
 
 pub use crate::load::PLANT_FILES;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS plant_file (name TEXT PRIMARY KEY, content TEXT NOT NULL);
--- One row per order: its place in the book (orders.csv order) and, for an order booked
--- since the last full re-plan, its place in the commit sequence (NULL: in the base plan).
-CREATE TABLE IF NOT EXISTS orders (
-    order_id TEXT PRIMARY KEY,
-    position INTEGER NOT NULL,
-    booked INTEGER
-);
-CREATE INDEX IF NOT EXISTS orders_by_position ON orders(position);
-CREATE INDEX IF NOT EXISTS orders_by_booked ON orders(booked);
-CREATE TABLE IF NOT EXISTS order_line (
-    order_id TEXT NOT NULL REFERENCES orders(order_id),
-    row INTEGER NOT NULL,
-    customer TEXT NOT NULL, product_id TEXT NOT NULL, qty TEXT NOT NULL,
-    requested_date TEXT NOT NULL, destination TEXT NOT NULL, priority TEXT NOT NULL,
-    status TEXT NOT NULL, promised_date TEXT NOT NULL, kind TEXT NOT NULL,
-    split TEXT NOT NULL, mode TEXT NOT NULL, done_qty TEXT NOT NULL, weight TEXT NOT NULL,
-    PRIMARY KEY (order_id, row)
-);
-CREATE TABLE IF NOT EXISTS order_event (
-    id INTEGER PRIMARY KEY,
-    order_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    at TEXT NOT NULL,
-    note TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS order_event_by_order ON order_event(order_id, id);
-CREATE TABLE IF NOT EXISTS review (
-    id INTEGER PRIMARY KEY,
-    order_id TEXT NOT NULL,
-    at TEXT NOT NULL,
-    json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS review_by_order ON review(order_id, id);
-CREATE TABLE IF NOT EXISTS notice (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    request TEXT NOT NULL,
-    json TEXT NOT NULL
-);
-";
 
 /// A database problem, as a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +95,29 @@ pub fn now() -> String {
 /// A connection to the database.
 pub struct Store {
     conn: Connection,
+    /// Tables the database lacked when opened (created empty): a sign of damage.
+    pub missing: Vec<&'static str>,
+}
+
+/// How long review records are kept (the journal prunes them as it writes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// Records older than this many days are deleted.
+    pub days: u32,
+    /// At most this many records are kept (the newest).
+    pub records: u64,
+    /// At most this many bytes of records are kept (the newest).
+    pub bytes: u64,
+}
+
+impl Default for Retention {
+    fn default() -> Retention {
+        Retention {
+            days: 30,
+            records: 100_000,
+            bytes: 256 << 20,
+        }
+    }
 }
 
 impl Store {
@@ -165,8 +147,34 @@ impl Store {
         conn.execute_batch(&format!(
             "PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;"
         ))?;
-        conn.execute_batch(SCHEMA)?;
-        Ok(Store { conn })
+        let mut conn = conn;
+        let missing = schema::prepare(&mut conn)?;
+        Ok(Store { conn, missing })
+    }
+
+    /// A connection that only reads (`promise export`): it never writes, never migrates,
+    /// and reads one consistent snapshot per transaction while a server writes (WAL). A
+    /// database of an older schema is refused (`Ok(None)`): opening it for writing
+    /// migrates it.
+    pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError(format!("cannot open {}: {e}", path.display())))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version = schema::version(&conn)?;
+        if version > schema::VERSION {
+            return Err(StoreError(format!(
+                "{}: schema version {version}, written by a newer promise (this one knows {})",
+                path.display(),
+                schema::VERSION
+            )));
+        }
+        Ok((version == schema::VERSION).then_some(Store {
+            conn,
+            missing: Vec::new(),
+        }))
     }
 
     /// A write transaction that takes the database's write lock at once (IMMEDIATE): a
@@ -201,6 +209,7 @@ impl Store {
             "meta",
             "plant_file",
             "order_line",
+            "customer",
             "orders",
             "order_event",
             "review",
@@ -238,48 +247,33 @@ impl Store {
         Ok(())
     }
 
-    /// The data set as CSV texts (plant files, then `orders.csv` in book order).
-    pub fn data_set(&self) -> Result<DataSet> {
+    /// The data set as CSV texts (plant files, then `orders.csv` in book order), read in
+    /// one transaction: a consistent snapshot even while another connection writes.
+    pub fn data_set(&mut self) -> Result<DataSet> {
+        let tx = self.conn.transaction()?;
+        let out = Store::data_set_in(&tx);
+        tx.commit()?;
+        out
+    }
+
+    fn data_set_in(conn: &Connection) -> Result<DataSet> {
         let mut files: Vec<(String, String)> = Vec::new();
-        let mut st = self
-            .conn
-            .prepare("SELECT name, content FROM plant_file ORDER BY name")?;
+        let mut st = conn.prepare("SELECT name, content FROM plant_file ORDER BY name")?;
         for f in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             files.push(f?);
         }
-        let rows = self.order_rows()?;
+        let rows = order_rows(conn)?;
         files.push(("orders.csv".into(), spec_csv::orders_csv(&rows)));
-        let mut st = self
-            .conn
-            .prepare("SELECT order_id FROM orders WHERE booked IS NOT NULL ORDER BY booked")?;
+        let mut st =
+            conn.prepare("SELECT order_id FROM orders WHERE booked IS NOT NULL ORDER BY booked")?;
         let booked = st
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(DataSet {
             files,
             booked,
-            plan_settings: self.meta("plan_settings")?,
+            plan_settings: meta(conn, "plan_settings")?,
         })
-    }
-
-    fn order_rows(&self) -> Result<Vec<OrderRow>> {
-        let cols = ORDER_COLUMNS[1..]
-            .iter()
-            .map(|c| format!("l.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut st = self.conn.prepare(&format!(
-            "SELECT l.order_id, {cols} FROM order_line l JOIN orders o ON o.order_id = l.order_id
-             ORDER BY o.position, l.row"
-        ))?;
-        let rows = st.query_map([], |r| {
-            let mut row: OrderRow = Default::default();
-            for (i, cell) in row.iter_mut().enumerate() {
-                *cell = r.get(i)?;
-            }
-            Ok(row)
-        })?;
-        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
     }
 
     /// Commits orders, in one transaction: each is added at the end of the book (or, for
@@ -347,6 +341,10 @@ impl Store {
                     position += 1;
                     i += n;
                 }
+                tx.execute(
+                    "DELETE FROM customer WHERE id NOT IN (SELECT customer_id FROM order_line)",
+                    [],
+                )?;
             }
             None => {
                 tx.execute("UPDATE orders SET booked = NULL", [])?;
@@ -390,12 +388,7 @@ impl Store {
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        meta(&self.conn, key)
     }
 
     /// An order's status history, oldest first.
@@ -437,19 +430,99 @@ impl Store {
         Ok(out)
     }
 
+    /// Bytes of review records held.
+    pub fn review_bytes(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(SUM(size), 0) FROM review", [], |r| {
+                r.get(0)
+            })?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// Deletes the oldest review records beyond the retention policy, given the bytes
+    /// held (`bytes`, kept by the caller); returns (records, bytes) deleted. The records
+    /// kept are always the newest.
+    pub fn prune_reviews(&mut self, keep: &Retention, bytes: u64) -> Result<(u64, u64)> {
+        let cutoff = (chrono::Utc::now() - chrono::Duration::days(i64::from(keep.days)))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let tx = self.write()?;
+        // The first record to keep by each rule (ids and times grow together).
+        let by_age: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM review WHERE at >= ?1 ORDER BY id LIMIT 1",
+                params![cutoff],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let newest: i64 =
+            tx.query_row("SELECT COALESCE(MAX(id), 0) FROM review", [], |r| r.get(0))?;
+        let by_count = newest - keep.records.min(i64::MAX as u64) as i64 + 1;
+        let mut first = by_age.unwrap_or(newest + 1).max(by_count);
+        if bytes > keep.bytes {
+            // Newest first, until the budget is spent.
+            let mut st = tx.prepare("SELECT id, size FROM review ORDER BY id DESC")?;
+            let mut rows = st.query([])?;
+            let mut total = 0u64;
+            while let Some(r) = rows.next()? {
+                let (id, size): (i64, i64) = (r.get(0)?, r.get(1)?);
+                total += size.max(0) as u64;
+                if total > keep.bytes {
+                    first = first.max(id + 1);
+                    break;
+                }
+            }
+        }
+        let (n, freed): (i64, i64) = tx.query_row(
+            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM review WHERE id < ?1",
+            params![first],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if n > 0 {
+            tx.execute("DELETE FROM review WHERE id < ?1", params![first])?;
+        }
+        tx.commit()?;
+        Ok((n.max(0) as u64, freed.max(0) as u64))
+    }
+
     /// Inserts review records (the journal's batches).
     pub fn insert_reviews(&mut self, records: &[journal::Record]) -> Result<()> {
         let tx = self.write()?;
         {
-            let mut st =
-                tx.prepare_cached("INSERT INTO review (order_id, at, json) VALUES (?1, ?2, ?3)")?;
+            let mut st = tx.prepare_cached(
+                "INSERT INTO review (order_id, at, size, json) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for r in records {
-                st.execute(params![r.order_id, r.at, r.json])?;
+                st.execute(params![r.order_id, r.at, r.json.len() as i64, r.json])?;
             }
         }
         tx.commit()?;
         Ok(())
     }
+}
+
+fn order_rows(conn: &Connection) -> Result<Vec<OrderRow>> {
+    let cols = ORDER_COLUMNS[1..]
+        .iter()
+        .map(|c| match *c {
+            "customer" => "c.name".to_string(),
+            c => format!("l.{c}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut st = conn.prepare(&format!(
+        "SELECT l.order_id, {cols} FROM order_line l JOIN orders o ON o.order_id = l.order_id
+         JOIN customer c ON c.id = l.customer_id
+         ORDER BY o.position, l.row"
+    ))?;
+    let rows = st.query_map([], |r| {
+        let mut row: OrderRow = Default::default();
+        for (i, cell) in row.iter_mut().enumerate() {
+            *cell = r.get(i)?;
+        }
+        Ok(row)
+    })?;
+    Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
 }
 
 /// The lifecycle status an `orders.csv` status starts with.
@@ -471,21 +544,46 @@ fn insert_order(
 ) -> Result<()> {
     tx.prepare_cached("INSERT INTO orders (order_id, position, booked) VALUES (?1, ?2, ?3)")?
         .execute(params![id, position, booked])?;
+    let columns: Vec<&str> = ORDER_COLUMNS
+        .iter()
+        .map(|c| if *c == "customer" { "customer_id" } else { c })
+        .collect();
     let mut st = tx.prepare_cached(&format!(
         "INSERT INTO order_line (row, {}) VALUES (?1, {})",
-        ORDER_COLUMNS.join(", "),
+        columns.join(", "),
         (2..=15)
             .map(|i| format!("?{i}"))
             .collect::<Vec<_>>()
             .join(", ")
     ))?;
+    let mut customer: Option<(&str, i64)> = None;
     for (i, r) in rows.iter().enumerate() {
         let i = i as i64;
+        let id = match customer {
+            Some((name, id)) if name == r[1] => id,
+            _ => {
+                let id = customer_id(tx, &r[1])?;
+                customer = Some((&r[1], id));
+                id
+            }
+        };
         let mut values: Vec<&dyn rusqlite::ToSql> = vec![&i];
-        values.extend(r.iter().map(|c| c as &dyn rusqlite::ToSql));
+        for (c, cell) in r.iter().enumerate() {
+            values.push(if c == 1 { &id } else { cell });
+        }
         st.execute(values.as_slice())?;
     }
     Ok(())
+}
+
+/// The id of a customer's name, stored once.
+fn customer_id(tx: &rusqlite::Transaction, name: &str) -> Result<i64> {
+    Ok(tx
+        .prepare_cached(
+            "INSERT INTO customer (name) VALUES (?1)
+             ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id",
+        )?
+        .query_row(params![name], |r| r.get(0))?)
 }
 
 fn insert_event(tx: &rusqlite::Transaction, e: &Event) -> Result<()> {
@@ -494,6 +592,14 @@ fn insert_event(tx: &rusqlite::Transaction, e: &Event) -> Result<()> {
     )?
     .execute(params![e.order_id, e.status, e.at, e.note])?;
     Ok(())
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 fn set_meta(tx: &rusqlite::Transaction, key: &str, value: &str) -> Result<()> {

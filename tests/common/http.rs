@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-pub const TOKEN: &str = "s3cret-token";
+pub const TOKEN: &str = "s3cret-token-0123456789";
 
 pub struct Server {
     pub child: Child,

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod routed;
 
 use promise::day::Day;
 use promise::load::load_files;

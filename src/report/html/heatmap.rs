@@ -103,13 +103,17 @@ pub fn write(j: &mut Json, plant: &Plant, plan: &Plan) {
 /// The calendar's reasons within the window, sorted by day, then line (all lines first).
 fn notes(plant: &Plant, w: Window) -> Vec<(Day, Option<usize>, &str)> {
     let last = w.first + w.shown as i32;
-    let mut v: Vec<(Day, Option<usize>, &str)> = plant
-        .calendar
-        .reasons
-        .iter()
-        .filter(|((d, _), r)| *d >= w.first && *d < last && !r.is_empty())
-        .map(|(&(d, l), r)| (d, l, r.as_str()))
-        .collect();
+    let mut v: Vec<(Day, Option<usize>, &str)> = Vec::new();
+    for (l, s) in plant.calendar.spans() {
+        if s.reason.is_empty() {
+            continue;
+        }
+        let mut d = s.from.max(w.first);
+        while d <= s.to && d < last {
+            v.push((d, l, s.reason.as_str()));
+            d = d + 1;
+        }
+    }
     v.sort_unstable();
     v
 }

@@ -103,6 +103,9 @@ pub struct Labels {
     pub step_inspection: &'static str,
     pub step_packaging: &'static str,
     pub step_transit: &'static str,
+    pub step_operation: &'static str,
+    pub step_work_order: &'static str,
+    pub step_wait: &'static str,
     /// The stages, for the legend: design, material, production, inspection, packaging, transit.
     pub stages: [&'static str; 6],
     /// Bottleneck kinds: stock, design, material, capacity, transit.
@@ -211,6 +214,9 @@ pub const ZH: Labels = Labels {
     step_inspection: "检验 {product}",
     step_packaging: "包装 {product}",
     step_transit: "运输 {mode} → {dest}",
+    step_operation: "{op} {qty} × {product}（{lines}）",
+    step_work_order: "自制件 {qty} × {product}（{lines}）",
+    step_wait: "{op} 后等待",
     stages: ["设计", "物料", "生产", "检验", "包装", "运输"],
     bottleneck_kinds: ["库存", "设计", "物料", "产能", "运输"],
     risk_kinds: ["物料", "产能", "运输", "无"],
@@ -277,6 +283,9 @@ pub const EN: Labels = Labels {
     step_inspection: "inspection of {product}",
     step_packaging: "packaging of {product}",
     step_transit: "{mode} to {dest}",
+    step_operation: "{op} of {qty} × {product} on {lines}",
+    step_work_order: "work order {qty} × {product} on {lines}",
+    step_wait: "wait after {op}",
     stages: [
         "design",
         "material",

@@ -272,7 +272,7 @@ fn data(
 
 /// The words the script uses.
 fn labels_json(j: &mut Json, t: &Labels) {
-    let words: [(&str, &str); 30] = [
+    let words: [(&str, &str); 33] = [
         ("line", t.line),
         ("closed", t.closed),
         ("shifts", t.shifts),
@@ -303,6 +303,9 @@ fn labels_json(j: &mut Json, t: &Labels) {
         ("stepInspection", t.step_inspection),
         ("stepPackaging", t.step_packaging),
         ("stepTransit", t.step_transit),
+        ("stepOperation", t.step_operation),
+        ("stepWorkOrder", t.step_work_order),
+        ("stepWait", t.step_wait),
     ];
     j.raw("{");
     for (k, v) in words {

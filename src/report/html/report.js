@@ -107,13 +107,15 @@
   }
 
   // ---- The implementation schedule of one order as a Gantt chart ----
-  var STAGE = ["stock", "design", "material", "material", "material", "production", "inspection", "packaging", "transit"];
+  var STAGE = ["stock", "design", "material", "material", "material", "production", "inspection", "packaging", "transit",
+    "production", "material", "production"];
   var LABEL = ["stepStock", "stepDesign", "stepMaterialStock", "stepMaterialReceipts", "stepMaterialBuy",
-    "stepProduction", "stepInspection", "stepPackaging", "stepTransit"];
+    "stepProduction", "stepInspection", "stepPackaging", "stepTransit", "stepOperation", "stepWorkOrder", "stepWait"];
 
   // Order: [id, customer, status, due, delivery, late, bottleneck kind, bottleneck id,
   // reason, lines, outlook]; line: [product, destination, qty, steps]; step: [code, from,
-  // to, subject, qty] with code + 16 for the bottleneck.
+  // to, subject, qty] with code + 16 for the bottleneck; operations (9), work orders (10)
+  // and waits (11) add [op, lines].
   function steps(o) {
     var out = [];
     o[9].forEach(function (line) {
@@ -122,8 +124,10 @@
         var code = st[0] & 15;
         var subject = st.length > 3 ? st[3] : -1;
         var values = {
-          qty: st.length > 4 ? st[4] : "",
-          product: D.products[line[0]],
+          qty: st.length > 4 && st[4] !== null ? st[4] : "",
+          product: code === 10 ? D.products[subject] : D.products[line[0]],
+          op: st.length > 5 ? st[5] : "",
+          lines: st.length > 6 ? st[6] : "",
           material: code >= 2 && code <= 4 ? D.materials[subject] : "",
           line: code === 5 ? D.lines[subject] : "",
           mode: code === 8 ? dest[1][subject] : "",

@@ -7,7 +7,8 @@
 //! bottleneck_id, reason, lines, outlook]` where `status` is 0 committed / 1 quote, dates
 //! are offsets (`null` when absent), `lines` is `[[product, destination, qty, steps]]`,
 //! a step is `[code, from, to, subject, qty]` (trailing `null`s dropped; `code` + 16 marks
-//! the bottleneck) and `outlook` (only with reliability) is `[confidence ‰ | null,
+//! the bottleneck; an operation, a work order and a wait add `op, lines`: the step's name
+//! and the lines used) and `outlook` (only with reliability) is `[confidence ‰ | null,
 //! promise]`.
 
 use super::i18n::bottleneck_index;
@@ -32,11 +33,14 @@ pub fn code(kind: StepKind) -> u8 {
         StepKind::Inspection => 6,
         StepKind::Packaging => 7,
         StepKind::Transit => 8,
+        StepKind::Operation => 9,
+        StepKind::WorkOrder => 10,
+        StepKind::Wait => 11,
     }
 }
 
 /// Every kind, in code order.
-pub const KINDS: [StepKind; 9] = [
+pub const KINDS: [StepKind; 12] = [
     StepKind::Stock,
     StepKind::Design,
     StepKind::Material(Supply::Stock),
@@ -46,6 +50,9 @@ pub const KINDS: [StepKind; 9] = [
     StepKind::Inspection,
     StepKind::Packaging,
     StepKind::Transit,
+    StepKind::Operation,
+    StepKind::WorkOrder,
+    StepKind::Wait,
 ];
 
 /// `"spans": [[d0, d1], …]`: per kind code, what the drawn span adds to (from, to) —
@@ -169,12 +176,20 @@ fn lines(
             j.raw("[").int(i64::from(code(s.kind) + bn)).raw(",");
             j.int(s.from.since(a).into()).raw(",");
             j.int(s.to.since(a).into());
-            match (s.subject, s.qty) {
-                (None, None) => {}
-                (Some(x), None) => {
+            match (s.subject, s.qty, &s.op) {
+                (x, q, Some((op, on))) => {
+                    j.raw(",").int(x.map_or(-1, |x| x as i64)).raw(",");
+                    match q {
+                        Some(q) => j.num(q),
+                        None => j.raw("null"),
+                    };
+                    j.raw(",").str(op).raw(",").str(on);
+                }
+                (None, None, None) => {}
+                (Some(x), None, None) => {
                     j.raw(",").int(x as i64);
                 }
-                (x, Some(q)) => {
+                (x, Some(q), None) => {
                     j.raw(",").int(x.map_or(-1, |x| x as i64)).raw(",").num(q);
                 }
             }
