@@ -61,8 +61,7 @@ fn quote_at_service_level_of(c: &mut Criterion, size: &str) {
             i = (i + 1) % orders.len();
             let plan = snap.quote(&orders[i]);
             black_box(
-                reliability::simulate_quote(
-                    &snap,
+                snap.outlook(
                     &orders[i],
                     &plan,
                     Options {

@@ -353,6 +353,29 @@ impl Snapshot {
         self.replay
             .get_or_init(|| reliability::replay_of(&f.plant, &f.book, &f.committed))
     }
+
+    /// What the scenarios say about a quote planned on this snapshot (`plan` from
+    /// [`Snapshot::quote`]): the reliability model on the warm [`Snapshot::replay`].
+    pub fn outlook(
+        &self,
+        order: &Order,
+        plan: &OrderPlan,
+        opts: reliability::Options,
+    ) -> Option<reliability::Outlook> {
+        reliability::simulate_quote(&self.plant, self.replay(), order, plan, opts)
+    }
+
+    /// [`Snapshot::outlook`], stopped early (`None`) when `stop` says so between chunks
+    /// of scenarios (a client gone, a deadline, shutdown).
+    pub fn outlook_until(
+        &self,
+        order: &Order,
+        plan: &OrderPlan,
+        opts: reliability::Options,
+        stop: &reliability::Stop<'_>,
+    ) -> Option<Option<reliability::Outlook>> {
+        reliability::simulate_quote_until(&self.plant, self.replay(), order, plan, opts, stop)
+    }
 }
 
 /// Feasible and delivered by the order's due date (when it has one).

@@ -342,6 +342,44 @@ fn bad_arguments_exit_2() {
     promise().args(["--help"]).assert().code(0);
 }
 
+#[test]
+fn scenarios_above_the_limit_per_request_exit_2_saying_the_limit() {
+    // Before the limit, 100,000 scenarios were accepted (about 20 GB on the M plant).
+    for cmd in [
+        &["plan", "--service-level", "0.9"][..],
+        &["quote", "--order", "SO-1", "--service-level", "0.9"],
+        &["report", "--out", "r.html"],
+        &["backtest"],
+    ] {
+        let out = promise()
+            .args(cmd)
+            .args(["--data", "x", "--scenarios", "10001"])
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains("expected a whole number of scenarios 1..=10000 (the limit per request), found \"10001\""),
+            "{cmd:?}: {err}"
+        );
+    }
+    promise()
+        .args(["backtest", "--data", "x", "--check-scenarios", "100000"])
+        .assert()
+        .code(2);
+    promise()
+        .args([
+            "plan",
+            "--data",
+            "x",
+            "--service-level",
+            "0.9",
+            "--scenarios",
+            "0",
+        ])
+        .assert()
+        .code(2);
+}
+
 fn demo() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo")
 }

@@ -305,7 +305,7 @@ proptest! {
         for (p, o) in plan.planned.iter().zip(&outlooks) {
             let Some(o) = o else { continue };
             let det = p.plan.delivery.unwrap();
-            prop_assert!(o.distribution.sorted.iter().all(|&x| x == det), "{} replays off its plan", book.orders[p.order].id);
+            prop_assert!(o.distribution.counts().all(|(x, _)| x == det), "{} replays off its plan", book.orders[p.order].id);
         }
     }
 
@@ -323,7 +323,7 @@ proptest! {
         order.id = "QQ".into();
         let quote = snap.quote(&order);
         let opts = Options { scenarios: 40, seed: 5 };
-        let short = reliability::simulate_quote(&snap, &order, &quote, opts);
+        let short = snap.outlook(&order, &quote, opts);
         let mut all = committed.clone();
         all.push(order.clone());
         let full_book = OrderBook::new(all);
@@ -384,7 +384,7 @@ fn lost_shifts_ripple_into_later_steps_and_parents() {
         let det = p.plan.delivery.unwrap();
         let id = &book.orders[p.order].id;
         // Never earlier than planned, and often later although ASM never loses a shift.
-        assert!(o.distribution.sorted.iter().all(|&x| x >= det), "{id}");
+        assert!(o.distribution.counts().all(|(x, _)| x >= det), "{id}");
         assert!(
             o.distribution.quantile(0.9) > det,
             "{id}: the machining losses must ripple"

@@ -39,16 +39,16 @@ fn one_varying_lead_time_gives_its_quantiles_shifted_by_fixed_steps() {
     let plan = snap.quote(&order);
     // Deterministic: ready 03-14 (A + 10 + 2), made 03-14, ship 03-15, delivered 03-17.
     assert_eq!(plan.delivery, Some(d("2026-03-17")));
-    let o = reliability::simulate_quote(
-        &snap,
-        &order,
-        &plan,
-        Options {
-            scenarios: 20_000,
-            seed: 3,
-        },
-    )
-    .unwrap();
+    let o = snap
+        .outlook(
+            &order,
+            &plan,
+            Options {
+                scenarios: 20_000,
+                seed: 3,
+            },
+        )
+        .unwrap();
     let dist = &o.distribution;
     // Delivery = A + max(12, L + 2) + 3 days with L lognormal(mean 10, sd 3), rounded:
     // L's quantiles are p50 9.58 → 10, p80 12.26 → 12, p90 13.95 → 14, p99 18.96 → 19.
@@ -79,16 +79,16 @@ fn one_varying_lane_shifts_the_delivery_by_its_transit() {
     let plan = snap.quote(&order);
     // Made 03-02, ship 03-03, then 2 ± 1 days: lognormal(2, 1) quantiles
     // p50 1.79 → 2, p90 3.28 → 3, p99 5.37 → 5.
-    let o = reliability::simulate_quote(
-        &snap,
-        &order,
-        &plan,
-        Options {
-            scenarios: 20_000,
-            seed: 5,
-        },
-    )
-    .unwrap();
+    let o = snap
+        .outlook(
+            &order,
+            &plan,
+            Options {
+                scenarios: 20_000,
+                seed: 5,
+            },
+        )
+        .unwrap();
     assert_eq!(o.distribution.deterministic, d("2026-03-05"));
     assert_eq!(o.distribution.quantile(0.5), d("2026-03-05"));
     assert_eq!(o.distribution.quantile(0.9), d("2026-03-06"));
@@ -148,7 +148,7 @@ fn without_variance_every_quantile_is_the_plan_and_confidence_is_0_or_1() {
             let Some(o) = o else { continue };
             let det = p.plan.delivery.unwrap();
             assert!(
-                o.distribution.sorted.iter().all(|&x| x == det),
+                o.distribution.counts().all(|(x, _)| x == det),
                 "order {} replays off its plan",
                 book.orders[p.order].id
             );
@@ -233,7 +233,7 @@ fn the_quote_shortcut_equals_the_full_replay() {
                 scenarios: 200,
                 seed: 77,
             };
-            let short = reliability::simulate_quote(&snap, &order, &quote, opts);
+            let short = snap.outlook(&order, &quote, opts);
             // The full replay: every committed order, then the quote last.
             let mut all = committed.clone();
             all.push(order.clone());

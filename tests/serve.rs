@@ -185,7 +185,7 @@ fn bad_requests_name_the_field() {
         (
             "/quote",
             r#"{"product_id": "P1", "qty": -5, "destination": "D1"}"#,
-            "qty: expected a number > 0",
+            "qty: expected a number 0.000001..=1000000000, found \"-5\"",
         ),
         (
             "/quote",
@@ -436,6 +436,27 @@ fn plan_with_a_service_level_lists_the_orders_at_risk() {
     assert!(v["error"].as_str().unwrap().starts_with("service_level:"));
     let (st, v) = s.call("GET", "/plan?servicelevel=0.9", None);
     assert_eq!(st, 400, "{v}");
+    // Scenarios are capped per request (100,000 used to be accepted: about 20 GB on M).
+    let limit = "scenarios: expected a whole number of scenarios 1..=10000 (the limit per request)";
+    let (st, v) = s.call("GET", "/plan?service_level=0.9&scenarios=10001", None);
+    assert_eq!(st, 400, "{v}");
+    assert_eq!(v["error"], format!("{limit}, found 10001"));
+    let (st, v) = s.call("GET", "/report?scenarios=100000", None);
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (400, Some(&*format!("{limit}, found 100000")))
+    );
+    let (st, v) = s.call(
+        "POST",
+        "/quote",
+        Some(r#"{"product_id": "P1", "qty": 8, "destination": "D1", "service_level": 0.9, "scenarios": 10001}"#),
+    );
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (400, Some(&*format!("{limit}, found 10001")))
+    );
+    let (st, _) = s.call("GET", "/plan?service_level=0.9&scenarios=10000", None);
+    assert_eq!(st, 200);
     let (st, _) = raw(&s.addr, "POST", "/orders", Some(TOKEN), &[0xff, 0xfe]).unwrap();
     assert_eq!(st, 400);
 }

@@ -381,7 +381,7 @@ fn simulations_are_admitted_cancelled_with_their_client_and_bounded_by_a_deadlin
     let mut c = TcpStream::connect(&s.addr).unwrap();
     write!(
         c,
-        "GET /plan?service_level=0.9&scenarios=100000 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
+        "GET /plan?service_level=0.9&scenarios=10000 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
     )
     .unwrap();
     assert!(eventually(20, || metric(&s, "promise_simulations_running") == 1.0));
@@ -425,7 +425,7 @@ fn simulations_are_admitted_cancelled_with_their_client_and_bounded_by_a_deadlin
     let (st, text) = raw(
         &s2.addr,
         "GET",
-        "/plan?service_level=0.9&scenarios=100000",
+        "/plan?service_level=0.9&scenarios=10000",
         Some(TOKEN),
         b"",
     )

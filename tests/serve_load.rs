@@ -413,7 +413,7 @@ fn commits_on_a_snapshot_equal_planning_the_sequence_from_scratch() {
             scenarios: 60,
             seed: 5,
         };
-        let short = reliability::simulate_quote(&snap, &q, &quote, opts);
+        let short = snap.outlook(&q, &quote, opts);
         let mut orders = f.book.orders.clone();
         orders.push(q.clone());
         let full_book = promise::model::OrderBook::new(orders);

@@ -1203,6 +1203,440 @@ fn quote_on_bad_data_reports_the_data_problem() {
 }
 
 // ---------------------------------------------------------------------------------------
+// The range of every number (issue 11): values that used to panic, hang or print dates
+// no calendar has are refused with the range; the ends of every range plan.
+
+/// Expects exactly one problem, at `file:line: column`, saying `expected RANGE, found "VALUE"`.
+fn expect_out_of_range(
+    set: DataSet,
+    file: &str,
+    line: usize,
+    column: &str,
+    range: &str,
+    value: &str,
+) {
+    let err = expect_problem(set, file, line, column);
+    let want = format!("expected {range}, found \"{value}\"");
+    assert!(err.contains(&want), "no {want:?} in stderr:\n{err}");
+}
+
+#[test]
+fn lead_time_sd_of_a_million_days_is_out_of_range() {
+    // Was: index out of bounds at reliability/risk.rs (exit 101) at a service level.
+    let set = DataSet::base()
+        .set(
+            "materials.csv",
+            "material_id,lead_time_days,lead_time_sd_days\nM1,10,1e6\n",
+        )
+        .set("bom.csv", "product_id,material_id,qty_per_unit\nP1,M1,1\n");
+    let range = "a standard deviation in days 0..=100000";
+    expect_out_of_range(set, "materials.csv", 2, "lead_time_sd_days", range, "1e6");
+}
+
+#[test]
+fn transit_sd_of_1e300_days_is_out_of_range() {
+    // Was: no spread at all (the lognormal could not be built, the draw fell back to the mean).
+    let set = DataSet::base().set(
+        "transit.csv",
+        "destination,mode,days,days_sd\nD1,truck,2,1e300\n",
+    );
+    let range = "a standard deviation in days 0..=100000";
+    expect_out_of_range(set, "transit.csv", 2, "days_sd", range, "1e300");
+}
+
+#[test]
+fn units_per_shift_of_1e308_is_out_of_range() {
+    // Was: a microlp assertion in plan --optimize.
+    let set = DataSet::base().set(
+        "capacity.csv",
+        "line_id,product_id,units_per_shift\nL1,P1,1e308\n",
+    );
+    let range = "a number 0.000001..=1000000000";
+    expect_out_of_range(set, "capacity.csv", 2, "units_per_shift", range, "1e308");
+}
+
+#[test]
+fn units_per_shift_below_a_millionth_is_out_of_range() {
+    let set = DataSet::base().set(
+        "capacity.csv",
+        "line_id,product_id,units_per_shift\nL1,P1,1e-7\n",
+    );
+    let range = "a number 0.000001..=1000000000";
+    expect_out_of_range(set, "capacity.csv", 2, "units_per_shift", range, "1e-7");
+}
+
+#[test]
+fn weight_of_1e308_is_out_of_range() {
+    // Was: a microlp assertion in plan --optimize.
+    let set = DataSet::base().set(
+        "orders.csv",
+        "order_id,product_id,qty,requested_date,destination,weight\n\
+         O1,P1,300,2026-03-20,D1,1e308\n",
+    );
+    expect_out_of_range(
+        set,
+        "orders.csv",
+        2,
+        "weight",
+        "a number 0..=1000000",
+        "1e308",
+    );
+}
+
+#[test]
+fn availability_of_1e_300_is_out_of_range() {
+    // Was: 22 s for 50 scenarios on the demo (a line that never works, replayed a million days).
+    let set = DataSet::base().set(
+        "lines.csv",
+        "line_id,shifts_per_day,work_days,availability\nL1,1,Mon-Fri,1e-300\n",
+    );
+    expect_out_of_range(
+        set,
+        "lines.csv",
+        2,
+        "availability",
+        "a probability 0.01..=1",
+        "1e-300",
+    );
+}
+
+#[test]
+fn quantities_stocks_rates_and_costs_above_a_billion_are_out_of_range() {
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "orders.csv",
+            "order_id,product_id,qty,requested_date,destination\nO1,P1,2e9,2026-03-20,D1\n",
+            "qty",
+        ),
+        ("products.csv", "product_id,on_hand\nP1,2e9\n", "on_hand"),
+        (
+            "products.csv",
+            "product_id,max_stock\nP1,1000000001\n",
+            "max_stock",
+        ),
+        (
+            "transit.csv",
+            "destination,mode,days,cost_per_unit\nD1,truck,2,1e10\n",
+            "cost_per_unit",
+        ),
+        (
+            "subcontractors.csv",
+            "subcontractor_id,product_id,units_per_day\nS1,P1,1e12\n",
+            "units_per_day",
+        ),
+        (
+            "receipts.csv",
+            "material_id,qty,due_date\nM1,5e9,2026-03-05\n",
+            "qty",
+        ),
+    ];
+    for (file, text, column) in cases {
+        let set = DataSet::base()
+            .set("materials.csv", "material_id\nM1\n")
+            .set(file, text);
+        let value = text.lines().nth(1).unwrap().split(',').nth(
+            text.lines()
+                .next()
+                .unwrap()
+                .split(',')
+                .position(|h| h == column)
+                .unwrap(),
+        );
+        let range = if column == "units_per_day" || file == "orders.csv" {
+            "a number 0.000001..=1000000000"
+        } else {
+            "a number 0..=1000000000"
+        };
+        expect_out_of_range(set, file, 2, column, range, value.unwrap());
+    }
+}
+
+#[test]
+fn qty_per_unit_above_a_million_is_out_of_range() {
+    let set = DataSet::base()
+        .set("materials.csv", "material_id\nM1\n")
+        .set(
+            "bom.csv",
+            "product_id,material_id,qty_per_unit\nP1,M1,1e7\n",
+        );
+    let range = "a number 0.000001..=1000000";
+    expect_out_of_range(set, "bom.csv", 2, "qty_per_unit", range, "1e7");
+}
+
+#[test]
+fn priority_beyond_a_billion_is_out_of_range() {
+    let set = DataSet::base().set(
+        "orders.csv",
+        "order_id,product_id,qty,requested_date,destination,priority\n\
+         O1,P1,300,2026-03-20,D1,-2000000000\n",
+    );
+    let range = "a whole number -1000000000..=1000000000";
+    expect_out_of_range(set, "orders.csv", 2, "priority", range, "-2000000000");
+}
+
+#[test]
+fn a_change_set_is_held_to_the_same_ranges() {
+    let plant = DataSet::base().write();
+    let changes = plant.root.path().join("changes.csv");
+    fs::write(
+        &changes,
+        "kind,order_id,product_id,qty\norder_qty,O1,P1,1e300\n",
+    )
+    .unwrap();
+    let o = plant.run(&[
+        "change",
+        "--data",
+        plant.data.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--changes",
+        changes.to_str().unwrap(),
+    ]);
+    let err = assert_refused(&plant, &o);
+    assert_diag(&err, "changes.csv", 2, "qty");
+    assert!(
+        err.contains("expected a number 0.000001..=1000000000, found \"1e300\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn ad_hoc_quote_flags_are_held_to_the_same_ranges() {
+    let plant = DataSet::base().write();
+    let data = plant.data.to_str().unwrap();
+    for (flag, value, want) in [
+        (
+            "--qty",
+            "1e308",
+            "--qty: expected a number 0.000001..=1000000000",
+        ),
+        ("--priority", "99999999999", "--priority"),
+    ] {
+        let mut args = vec![
+            "quote",
+            "--data",
+            data,
+            "--as-of",
+            AS_OF,
+            "--destination",
+            "D1",
+        ];
+        args.extend(["--product", "P1"]);
+        if flag != "--qty" {
+            args.extend(["--qty", "1"]);
+        }
+        args.extend([flag, value]);
+        let err = assert_refused(&plant, &plant.run(&args));
+        assert!(err.contains(want), "{flag}: {err}");
+    }
+}
+
+/// The years of every `"YYYY-…"` string in `json`, and whether any date has a sign
+/// (chrono writes years past 9999 as `+10000-…`).
+fn years(json: &str) -> (Vec<u32>, bool) {
+    let b = json.as_bytes();
+    let years = (0..b.len().saturating_sub(6))
+        .filter(|&i| {
+            b[i] == b'"' && b[i + 1..i + 5].iter().all(u8::is_ascii_digit) && b[i + 5] == b'-'
+        })
+        .map(|i| json[i + 1..i + 5].parse().unwrap())
+        .collect();
+    (years, json.contains("\"+"))
+}
+
+/// Every number at an end of its range, together: the plan, a quote at a service level,
+/// the backtest and the optimiser run without panic, and no date runs past what the
+/// longest durations allow. Before draws had a ceiling, a lead time of 100,000 ± 100,000
+/// days now and then drew millions of days: dates in year 3973, past any calendar the
+/// service can store.
+#[test]
+fn the_ends_of_every_range_plan_quote_and_optimise() {
+    let set = DataSet::base()
+        .set(
+            "lines.csv",
+            "line_id,shifts_per_day,work_days,availability\nL1,4,Mon-Sun,0.01\nL2,1,Mon-Fri,1\n",
+        )
+        .set(
+            "capacity.csv",
+            "line_id,product_id,units_per_shift\nL1,P1,1000000000\nL2,P1,0.000001\nL2,P2,0.000001\n",
+        )
+        .set(
+            "products.csv",
+            "product_id,on_hand,safety_stock,inspection_days,min_stock,max_stock\n\
+             P1,1000000000,0,100000,0,1000000000\nP2,0,1000000000,0,1000000000,0\n",
+        )
+        .set(
+            "materials.csv",
+            "material_id,on_hand,lead_time_days,lead_time_sd_days\n\
+             M1,0,100000,100000\nM2,1000000000,100000,0\n",
+        )
+        .set(
+            "bom.csv",
+            "product_id,material_id,qty_per_unit\nP1,M1,1000000\nP2,M2,0.000001\n",
+        )
+        .set(
+            "transit.csv",
+            "destination,mode,days,cost_per_unit,days_sd\n\
+             D1,truck,0,1000000000,100000\nD1,air,100000,0,0\n",
+        )
+        .set(
+            "orders.csv",
+            "order_id,product_id,qty,requested_date,destination,priority,weight,done_qty\n\
+             O1,P1,1000000000,2026-03-20,D1,-1000000000,1000000,0\n\
+             O2,P2,0.000001,2026-03-20,D1,1000000000,0,0.000001\n\
+             O3,P1,0.000001,2026-03-09,D1,0,1000000,0\n\
+             O4,P2,1000000000,2026-03-09,D1,0,0.000001,0\n",
+        );
+    let plant = set.write();
+    let data = plant.data.to_str().unwrap();
+    for args in [
+        &["plan", "--json"][..],
+        &[
+            "plan",
+            "--json",
+            "--service-level",
+            "0.99",
+            "--scenarios",
+            "300",
+        ],
+        &[
+            "plan",
+            "--json",
+            "--optimize",
+            "--iterations",
+            "30",
+            "--time-limit",
+            "20s",
+        ],
+        &[
+            "quote",
+            "--json",
+            "--product",
+            "P1",
+            "--qty",
+            "1000000000",
+            "--destination",
+            "D1",
+            "--service-level",
+            "0.99",
+            "--scenarios",
+            "300",
+        ],
+        &[
+            "backtest",
+            "--json",
+            "--scenarios",
+            "300",
+            "--check-scenarios",
+            "300",
+        ],
+    ] {
+        let mut all = vec![args[0], "--data", data, "--as-of", AS_OF];
+        // Made within 200,000 days, the orders needing M1 are planned and replayed (the
+        // optimiser keeps the default horizon: its LP would span 200,000 days).
+        if !args.contains(&"--optimize") {
+            all.extend(["--horizon-days", "200000"]);
+        }
+        all.extend(&args[1..]);
+        let o = plant.run(&all);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}:\n{err}");
+        // Material ready within 100,000 days of the as-of date, inspection 100,000 days,
+        // transit at most 100,000: about 2847 at the latest.
+        let (years, signed) = years(&stdout(&o));
+        assert!(!signed, "{args:?}: a date past year 9999");
+        assert!(
+            years.iter().all(|&y| (2026..2900).contains(&y)),
+            "{args:?}: years {:?}",
+            years.iter().max()
+        );
+    }
+}
+
+#[test]
+fn a_column_named_twice_is_an_error_on_the_header_line() {
+    let set = DataSet::base().set(
+        "orders.csv",
+        "order_id,product_id,qty,requested_date,destination,QTY\n\
+         O1,P1,300,2026-03-20,D1,5\n",
+    );
+    let err = expect_problem(set, "orders.csv", 1, "qty");
+    assert!(
+        err.contains("duplicate column (named in header cells 3 and 6)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_column_named_twice_is_found_below_leading_blank_lines_and_in_every_file() {
+    let set = DataSet::base()
+        .set(
+            "lines.csv",
+            "\n\nline_id, Line_ID ,shifts_per_day\nL1,L1,1\n",
+        )
+        .set("transit.csv", "destination,mode,days,days\nD1,truck,2,2\n");
+    let err = expect_problems(
+        set,
+        &[("lines.csv", 3, "line_id"), ("transit.csv", 1, "days")],
+    );
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error: ")).count(),
+        2,
+        "{err}"
+    );
+}
+
+/// The optimiser's lower bound on the ends of the ranges: units per shift from a millionth
+/// to a billion, quantities from a millionth to a billion and weights from a millionth to
+/// a million, side by side on one line (the LP's coefficients span 10³⁰). It solves, and
+/// the bound stays below the plan's objective.
+#[test]
+fn the_optimisers_bound_holds_on_the_ends_of_the_ranges() {
+    let set = DataSet::base()
+        .set(
+            "lines.csv",
+            "line_id,shifts_per_day,work_days\nL1,1,Mon-Fri\nL2,1,Mon-Fri\n",
+        )
+        .set(
+            "capacity.csv",
+            "line_id,product_id,units_per_shift\n\
+             L1,P1,1000000000\nL2,P1,0.000001\nL1,P2,0.000001\nL2,P3,1000000000\n",
+        )
+        .set("products.csv", "product_id\nP1\nP2\nP3\n")
+        .set(
+            "orders.csv",
+            "order_id,product_id,qty,requested_date,destination,weight\n\
+             O1,P1,0.000001,2026-03-02,D1,1000000\n\
+             O2,P1,1000000000,2026-03-02,D1,0.000001\n\
+             O3,P2,0.000001,2026-03-04,D1,1000000\n\
+             O4,P3,1000000000,2026-03-02,D1,1000000\n\
+             O5,P3,0.000001,2026-03-02,D1,0.000001\n\
+             O6,P2,0.00001,2026-03-03,D1,1000000\n",
+        );
+    let plant = set.write();
+    let o = plant.run(&[
+        "plan",
+        "--data",
+        plant.data.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--json",
+        "--optimize",
+        "--iterations",
+        "30",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let opt = &v["optimization"];
+    assert_eq!(opt["lp"]["solved"], true, "{opt}");
+    let (bound, objective) = (
+        opt["lower_bound"].as_f64().unwrap(),
+        opt["objective"].as_f64().unwrap(),
+    );
+    assert!(bound > 0.0 && bound <= objective, "{opt}");
+}
+
+// ---------------------------------------------------------------------------------------
 // Routings and made components (SPEC.md: every rule reported with the others, by file,
 // line and column).
 

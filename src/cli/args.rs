@@ -1,4 +1,5 @@
 use clap::{Args, Parser, Subcommand};
+use promise::reliability;
 use promise::report::html::Lang;
 use std::path::PathBuf;
 
@@ -63,12 +64,23 @@ pub struct ReliabilityArgs {
     #[arg(long, value_parser = probability)]
     pub service_level: Option<f64>,
     /// Scenarios to simulate.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 1000, value_parser = scenario_count)]
     pub scenarios: u32,
     /// Seed of the scenarios, and of the optimiser's search (same seed, same answer, on
     /// any number of threads).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+/// A number of scenarios, at most the limit per request.
+fn scenario_count(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(n) if (1..=reliability::MAX_SCENARIOS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected {}, found \"{s}\"",
+            reliability::SCENARIOS_EXPECTED
+        )),
+    }
 }
 
 /// A probability strictly between 0 and 1.
@@ -94,13 +106,13 @@ pub struct BacktestArgs {
     #[command(flatten)]
     pub common: Common,
     /// Scenarios that predict the promise dates and confidences.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 1000, value_parser = scenario_count)]
     pub scenarios: u32,
     /// Seed of the predicting scenarios.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Fresh scenarios that check them (K).
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 1000, value_parser = scenario_count)]
     pub check_scenarios: u32,
     /// Seed of the checking scenarios; must differ from --seed.
     #[arg(long, default_value_t = 1_000_003)]
@@ -173,7 +185,7 @@ pub struct QuoteArgs {
     #[arg(long, default_value = "standard")]
     pub kind: String,
     /// Ad-hoc quote: priority (smaller is more important).
-    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true, value_parser = clap::value_parser!(i64).range(-1_000_000_000..=1_000_000_000))]
     pub priority: i64,
     /// Ad-hoc quote: the order may be delivered in parts.
     #[arg(long)]
@@ -293,7 +305,7 @@ pub struct ReportArgs {
     #[arg(long, default_value_t = 0.95, value_parser = probability)]
     pub service_level: f64,
     /// Scenarios to simulate.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 1000, value_parser = scenario_count)]
     pub scenarios: u32,
     /// Seed of the scenarios.
     #[arg(long, default_value_t = 1)]

@@ -2,8 +2,9 @@ use super::args::QuoteArgs;
 use super::{Failure, Result, output};
 use promise::day::Day;
 use promise::explain;
+use promise::load::ranges::Bounds;
 use promise::model::{Kind, Order, OrderBook, OrderLine, Plant};
-use promise::reliability::{self, Options};
+use promise::reliability::Options;
 use promise::report::outlook::{self, Assessment};
 use promise::report::{document, review, text};
 use promise::snapshot::Snapshot;
@@ -42,10 +43,7 @@ pub fn run(a: QuoteArgs) -> Result<()> {
             scenarios: r.scenarios,
             seed: r.seed,
         };
-        Some((
-            level,
-            reliability::simulate_quote(&snapshot, &order, &review.plan, opts)?,
-        ))
+        Some((level, snapshot.outlook(&order, &review.plan, opts)?))
     });
     let buffer_days = match &outlook {
         Some((level, o)) => o
@@ -119,9 +117,14 @@ fn ad_hoc(a: &QuoteArgs, plant: &Plant, book: &OrderBook) -> Result<Order> {
             None
         }),
     };
-    let qty = a.qty.filter(|q| q.is_finite() && *q > 0.0);
+    let bounds = Bounds::of("qty", true);
+    let qty = a.qty.filter(|&q| bounds.contains(q));
     if a.product.is_some() && qty.is_none() {
-        problems.push(format!("--qty: expected a number > 0, found {:?}", a.qty));
+        problems.push(format!(
+            "--qty: expected {}, found {:?}",
+            bounds.expected(),
+            a.qty
+        ));
     }
     let destination = a.destination.as_deref().and_then(|d| {
         plant.destination(d).or_else(|| {

@@ -6,6 +6,7 @@ mod changes;
 mod diag;
 mod orders;
 mod plant;
+pub mod ranges;
 mod routing;
 mod table;
 mod weekdays;
@@ -35,9 +36,16 @@ pub fn load_dir(dir: &Path) -> Result<(Plant, OrderBook), Diagnostics> {
 
 /// Loads a data set held in memory (file name → contents); for tests and the service.
 pub fn load_files(files: &[(&str, &str)]) -> Result<(Plant, OrderBook), Diagnostics> {
+    let bytes: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    load_bytes(&bytes)
+}
+
+/// Loads a data set held in memory as the bytes its files would hold on disk (a
+/// byte-order mark, invalid UTF-8 and all): what the fuzz targets feed the loader.
+pub fn load_bytes(files: &[(&str, &[u8])]) -> Result<(Plant, OrderBook), Diagnostics> {
     load_with(
         &mut |file, required, diags| match files.iter().find(|(name, _)| *name == file) {
-            Some((_, text)) => table::parse(file, text.as_bytes(), diags),
+            Some((_, bytes)) => table::parse(file, bytes, diags),
             None => {
                 if required {
                     diags.push(file, None, None, "missing required file".into());

@@ -66,6 +66,10 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
     OrderBook::new(orders)
 }
 
+/// The largest priority number (either sign): ids of classes, never summed, but kept
+/// within what every output and the optimiser's classes carry exactly.
+pub const MAX_PRIORITY: i64 = 1_000_000_000;
+
 /// One row of `orders.csv` (or a `new_order` row of a change file), checked cell by cell.
 pub(super) struct Row {
     pub id: String,
@@ -105,9 +109,9 @@ pub(super) fn row_of(
     let priority = c.whole(
         "priority",
         Some(0),
-        i64::MIN / 2,
-        i64::MAX / 2,
-        "a whole number",
+        -MAX_PRIORITY,
+        MAX_PRIORITY,
+        "a whole number -1000000000..=1000000000",
         diags,
     );
     let status = match c.text("status") {

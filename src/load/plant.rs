@@ -104,13 +104,6 @@ fn lines(t: &Table, diags: &mut Diagnostics) -> Vec<Line> {
             m
         };
         let availability = c.decimal("availability", Some(1.0), true, diags);
-        if let Some(a) = availability.filter(|a| *a > 1.0) {
-            c.err(
-                diags,
-                "availability",
-                format!("expected a probability in (0, 1], found \"{a}\""),
-            );
-        }
         // A row with a good id is kept even if other cells are bad (they are reported, so
         // nothing is planned): later files then see no spurious "unknown line" errors.
         if let Some(id) = id
@@ -128,7 +121,7 @@ fn lines(t: &Table, diags: &mut Diagnostics) -> Vec<Line> {
                 id,
                 shifts_per_day: shifts.unwrap_or(1) as u8,
                 work_days: work_days.unwrap_or(WeekMask::MON_FRI),
-                availability: availability.unwrap_or(1.0).min(1.0),
+                availability: availability.unwrap_or(1.0),
             });
         }
     }

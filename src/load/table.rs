@@ -2,6 +2,7 @@
 //! a [`Diagnostics`] entry (file, line, column, value, expectation) instead of failing.
 
 use super::diag::Diagnostics;
+use super::ranges::Bounds;
 use crate::day::{DateError, Day};
 use std::collections::HashMap;
 use std::path::Path;
@@ -9,8 +10,8 @@ use std::path::Path;
 pub struct Table {
     /// The file's name as diagnostics show it.
     pub file: String,
-    /// Lower-cased, trimmed header names.
-    headers: Vec<String>,
+    /// Lower-cased, trimmed header name → its column.
+    columns: HashMap<String, usize>,
     /// 1-based line number of the header row (after any leading blank lines).
     header_line: usize,
     pub rows: Vec<Row>,
@@ -96,7 +97,7 @@ pub fn parse(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Table>
                     continue;
                 }
                 let line = r.position().map_or(1, |p| line_at(p.byte()));
-                let headers = r
+                let headers: Vec<String> = r
                     .iter()
                     .map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase())
                     .collect();
@@ -144,10 +145,42 @@ pub fn parse(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Table>
     }
     Some(Table {
         file: file.to_string(),
-        headers,
+        columns: columns(file, &headers, header_line, diags),
         header_line,
         rows,
     })
+}
+
+/// The columns of a header row by name (the first cell of each name), reporting every
+/// column named more than once (names match case-insensitively): which of the two cells
+/// would be meant is anyone's guess, so the data set is not loaded.
+fn columns(
+    file: &str,
+    headers: &[String],
+    line: usize,
+    diags: &mut Diagnostics,
+) -> HashMap<String, usize> {
+    let mut columns: HashMap<String, usize> = HashMap::with_capacity(headers.len());
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        if let Some(&first) = columns.get(h) {
+            diags.push(
+                file,
+                Some(line),
+                Some(h),
+                format!(
+                    "duplicate column (named in header cells {} and {})",
+                    first + 1,
+                    i + 1
+                ),
+            );
+        } else {
+            columns.insert(h.clone(), i);
+        }
+    }
+    columns
 }
 
 /// Byte offsets at which lines start; a line ends with `\n`, `\r\n` or a lone `\r`.
@@ -168,7 +201,7 @@ fn line_starts(bytes: &[u8]) -> Vec<usize> {
 impl Table {
     /// Index of a column by name, case-insensitively.
     pub fn col(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
+        self.columns.get(name).copied()
     }
 
     /// Reports each missing required column; returns false if any is missing.
@@ -278,8 +311,8 @@ impl<'a> Cells<'a> {
         }
     }
 
-    /// A finite decimal; `positive` demands > 0, else ≥ 0. `default` applies when empty
-    /// (`None` makes the cell required).
+    /// A finite decimal within its column's range ([`Bounds::of`]); `positive` demands
+    /// > 0, else ≥ 0. `default` applies when empty (`None` makes the cell required).
     pub fn decimal(
         &self,
         name: &str,
@@ -288,21 +321,17 @@ impl<'a> Cells<'a> {
         diags: &mut Diagnostics,
     ) -> Option<f64> {
         let s = self.text(name);
-        let expected = if positive {
-            "a number > 0"
-        } else {
-            "a number ≥ 0"
-        };
+        let bounds = Bounds::of(name, positive);
         if s.is_empty() {
             if default.is_none() {
-                self.bad(diags, name, expected);
+                self.bad(diags, name, &bounds.expected());
             }
             return default;
         }
         match s.parse::<f64>() {
-            Ok(v) if v.is_finite() && (v > 0.0 || (!positive && v == 0.0)) => Some(v),
+            Ok(v) if bounds.contains(v) => Some(v),
             _ => {
-                self.bad(diags, name, expected);
+                self.bad(diags, name, &bounds.expected());
                 None
             }
         }

@@ -9,18 +9,20 @@
 //! `(seed, index)`, computed in fixed chunks, and combined with integer sums only.
 
 pub mod backtest;
+pub mod distribution;
 pub mod margin;
 pub mod replay;
 pub mod risk;
 mod run;
 pub mod sample;
 
+pub use distribution::Distribution;
 pub use risk::{Risk, RiskKind};
 
 use crate::day::Day;
 use crate::model::{Order, OrderBook, Plant};
 use crate::plan::{OrderPlan, Plan};
-use crate::snapshot::Snapshot;
+use distribution::Histogram;
 use rayon::prelude::*;
 use replay::{JobOutcome, Replay};
 use risk::Attribution;
@@ -42,6 +44,18 @@ impl Default for Options {
     }
 }
 
+/// The most scenarios one request may simulate (`--scenarios`, and `scenarios` in the
+/// service's queries and bodies). Memory is flat in the number of scenarios (counts per
+/// day, see [`distribution`]), but time is not: on a 2-core machine a whole M plan
+/// (20,000 orders) replays about 100 scenarios a second, so 10,000 is a couple of
+/// minutes of both cores, and the p99 of 10,000 scenarios is already within a fraction of a
+/// day of the model's own.
+pub const MAX_SCENARIOS: u32 = 10_000;
+
+/// What a scenario count must be, as error messages say it.
+pub const SCENARIOS_EXPECTED: &str =
+    "a whole number of scenarios 1..=10000 (the limit per request)";
+
 /// The quantiles every quote reports.
 pub const QUANTILES: [(f64, &str); 5] = [
     (0.5, "p50"),
@@ -50,54 +64,6 @@ pub const QUANTILES: [(f64, &str); 5] = [
     (0.95, "p95"),
     (0.99, "p99"),
 ];
-
-/// An order's delivery dates over the scenarios.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Distribution {
-    /// The deterministic plan's delivery.
-    pub deterministic: Day,
-    /// One delivery per scenario, sorted.
-    pub sorted: Vec<Day>,
-}
-
-impl Distribution {
-    pub fn new(deterministic: Day, mut samples: Vec<Day>) -> Distribution {
-        samples.sort_unstable();
-        Distribution {
-            deterministic,
-            sorted: samples,
-        }
-    }
-
-    /// The smallest day on or before which at least a share `p` of the scenarios deliver.
-    pub fn quantile(&self, p: f64) -> Day {
-        let n = self.sorted.len();
-        if n == 0 {
-            return self.deterministic;
-        }
-        // (p·n) rounded up, guarding against 0.95 × 1000 = 950.0000000000001.
-        let k = ((p * n as f64) - 1e-9).ceil().clamp(1.0, n as f64) as usize;
-        self.sorted[k - 1]
-    }
-
-    /// The promise at service level `p`: the `p`-quantile, never before the deterministic date.
-    pub fn promise(&self, p: f64) -> Day {
-        self.quantile(p).max(self.deterministic)
-    }
-
-    /// The share of scenarios delivering on or before `day`.
-    pub fn confidence(&self, day: Day) -> f64 {
-        if self.sorted.is_empty() {
-            return if self.deterministic <= day { 1.0 } else { 0.0 };
-        }
-        self.sorted.partition_point(|&d| d <= day) as f64 / self.sorted.len() as f64
-    }
-
-    /// Whether the date varies at all across the scenarios.
-    pub fn varies(&self) -> bool {
-        self.sorted.first() != self.sorted.last()
-    }
-}
 
 /// What the scenarios say about one order.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,9 +76,41 @@ pub struct Outlook {
 /// results do not depend on how many threads there are.
 const CHUNK: u32 = 25;
 
+/// What a set of scenarios said about the orders of interest: counts per delivery day
+/// and the days each source added, both integer sums, so that any two sets of scenarios
+/// merge exactly and in any order.
+struct Tally {
+    days: Vec<Histogram>,
+    attribution: Attribution,
+    /// One chunk's deliveries, scenario by scenario (`[scenario × orders + order]`), counted
+    /// into `days` once per chunk: writing them one after another and touching each
+    /// order's histogram once per chunk, not once per scenario, keeps the cache warm.
+    chunk: Vec<Day>,
+}
+
+impl Tally {
+    fn new(orders: usize) -> Tally {
+        Tally {
+            days: vec![Histogram::default(); orders],
+            attribution: Attribution::new(orders),
+            chunk: Vec::new(),
+        }
+    }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        for (all, part) in self.days.iter_mut().zip(&other.days) {
+            all.merge(part);
+        }
+        self.attribution.merge(other.attribution);
+        self
+    }
+}
+
 /// Replays `replay` under `opts.scenarios` scenarios and folds the outcomes of the orders
 /// at positions `interest` (with their deterministic deliveries; `None` = infeasible).
 /// `progress` is called with the number of scenarios done (for a progress bar).
+/// Memory is flat in the number of scenarios: each worker folds its chunks into one
+/// [`Tally`], and the tallies are merged.
 /// `stop` is asked before each chunk: once it says so, the remaining chunks are skipped
 /// and the answer is `None` (a service's caller went away or ran out of time).
 fn simulate_replay(
@@ -124,52 +122,63 @@ fn simulate_replay(
     stop: &Stop<'_>,
 ) -> Option<Vec<Option<Outlook>>> {
     let draws = Draws { seed: opts.seed };
-    let chunks: Vec<u32> = (0..opts.scenarios.div_ceil(CHUNK)).collect();
     let done = std::sync::atomic::AtomicU32::new(0);
-    let per_chunk: Vec<(Vec<Vec<Day>>, Attribution)> = chunks
-        .par_iter()
-        .map(|&c| {
-            if stop() {
-                return (Vec::new(), Attribution::new(0));
-            }
-            let scenarios = c * CHUNK..((c + 1) * CHUNK).min(opts.scenarios);
-            let mut days: Vec<Vec<Day>> = vec![Vec::new(); interest.len()];
-            let mut attribution = Attribution::new(interest.len());
-            for s in scenarios.clone() {
-                let outcomes = replay.run(plant, &draws, s);
-                for (k, &(o, _)) in interest.iter().enumerate() {
-                    let Some(jobs) = &replay.orders[o] else {
-                        continue;
-                    };
-                    let outs = &outcomes[jobs.start as usize..jobs.end as usize];
-                    let (last, out) = latest(outs);
-                    days[k].push(out.delivery);
-                    attribution.add(k, &replay.jobs[jobs.start as usize + last], out);
+    let tally = (0..opts.scenarios.div_ceil(CHUNK))
+        .into_par_iter()
+        .fold(
+            || Tally::new(interest.len()),
+            |mut tally, c| {
+                if stop() {
+                    return tally;
                 }
-            }
-            let n = done.fetch_add(scenarios.len() as u32, std::sync::atomic::Ordering::Relaxed);
-            progress(n + scenarios.len() as u32);
-            (days, attribution)
-        })
-        .collect();
+                let scenarios = c * CHUNK..((c + 1) * CHUNK).min(opts.scenarios);
+                let n = interest.len();
+                tally.chunk.clear();
+                tally.chunk.resize(n * scenarios.len(), Day(0));
+                for (j, s) in scenarios.clone().enumerate() {
+                    let outcomes = replay.run(plant, &draws, s);
+                    for (k, &(o, _)) in interest.iter().enumerate() {
+                        let Some(jobs) = &replay.orders[o] else {
+                            continue;
+                        };
+                        let outs = &outcomes[jobs.start as usize..jobs.end as usize];
+                        let (last, out) = latest(outs);
+                        tally.chunk[j * n + k] = out.delivery;
+                        tally
+                            .attribution
+                            .add(k, &replay.jobs[jobs.start as usize + last], out);
+                    }
+                }
+                let mut days = [Day(0); CHUNK as usize];
+                for (k, &(o, _)) in interest.iter().enumerate() {
+                    if replay.orders[o].is_some() {
+                        let days = &mut days[..scenarios.len()];
+                        for (j, d) in days.iter_mut().enumerate() {
+                            *d = tally.chunk[j * n + k];
+                        }
+                        tally.days[k].add_all(days);
+                    }
+                }
+                let n =
+                    done.fetch_add(scenarios.len() as u32, std::sync::atomic::Ordering::Relaxed);
+                progress(n + scenarios.len() as u32);
+                tally
+            },
+        )
+        .reduce(|| Tally::new(interest.len()), Tally::merge);
     if stop() {
         return None;
     }
-    let mut days: Vec<Vec<Day>> = vec![Vec::with_capacity(opts.scenarios as usize); interest.len()];
-    let mut attribution = Attribution::new(interest.len());
-    for (d, a) in per_chunk {
-        for (all, part) in days.iter_mut().zip(d) {
-            all.extend(part);
-        }
-        attribution.merge(a);
-    }
+    let Tally {
+        days, attribution, ..
+    } = tally;
     let outlooks = days
         .into_iter()
         .zip(interest)
         .enumerate()
-        .map(|(k, (samples, &(_, det)))| {
+        .map(|(k, (histogram, &(_, det)))| {
             det.map(|det| Outlook {
-                distribution: Distribution::new(det, samples),
+                distribution: Distribution::new(det, histogram),
                 risk: Some(
                     attribution
                         .main(plant, k, opts.scenarios)
@@ -235,31 +244,41 @@ pub fn replay_of(plant: &Plant, book: &OrderBook, plan: &Plan) -> Replay {
     replay
 }
 
-/// The outlook of a quote planned on a snapshot (`plan` from `snapshot.quote(order)`),
-/// replaying only the lines the quote uses and the committed orders queued on them. It
-/// equals the full replay of the committed plan with the quote planned last.
+/// The outlook of a quote planned after every order of `full` (the committed plan's
+/// replay, e.g. `Snapshot::replay`; `plan` from `Snapshot::quote`), replaying only the
+/// lines the quote uses and the committed orders queued on them. It equals the full
+/// replay of the committed plan with the quote planned last.
 pub fn simulate_quote(
-    snapshot: &Snapshot,
+    plant: &Plant,
+    full: &Replay,
     order: &Order,
     plan: &OrderPlan,
     opts: Options,
 ) -> Option<Outlook> {
-    simulate_quote_until(snapshot, order, plan, opts, &|| false).flatten()
+    simulate_quote_until(plant, full, order, plan, opts, &|| false).flatten()
 }
 
 /// [`simulate_quote`], stopped early (`None`) when `stop` says so between chunks.
 pub fn simulate_quote_until(
-    snapshot: &Snapshot,
+    plant: &Plant,
+    full: &Replay,
     order: &Order,
     plan: &OrderPlan,
     opts: Options,
     stop: &Stop<'_>,
 ) -> Option<Option<Outlook>> {
-    let full = snapshot.replay();
     let mut replay = full.subset(&Replay::lines_of(plan));
-    replay.push(&snapshot.plant, order, plan);
+    replay.push(plant, order, plan);
     replay.seal();
     let interest = [(replay.orders.len() - 1, plan.delivery)];
-    simulate_replay(&snapshot.plant, &replay, &interest, opts, &|_| {}, stop)
-        .map(|mut v| v.pop().flatten())
+    simulate_replay(plant, &replay, &interest, opts, &|_| {}, stop).map(|mut v| v.pop().flatten())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_scenario_message_states_the_limit() {
+        let limit = format!("1..={}", super::MAX_SCENARIOS);
+        assert!(super::SCENARIOS_EXPECTED.contains(&limit));
+    }
 }

@@ -53,15 +53,21 @@ impl Risk {
     }
 }
 
-const MATERIAL: u32 = 0;
-const LINE: u32 = 1 << 30;
-const LANE: u32 = 2 << 30;
+/// Where an order's days came from. Ordered as the tie-break of [`Attribution::main`]
+/// wants it: materials first, then lines, then lanes, each by index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Source {
+    Material(u32),
+    Line(u32),
+    /// A destination and one of its modes.
+    Lane(u32, u32),
+}
 
 /// Days added per (order, source), summed as integers so that chunks merge exactly.
 #[derive(Clone, Debug)]
 pub struct Attribution {
     /// Per order: (source, scenarios it added days in, days added).
-    per_order: Vec<Vec<(u32, u32, u64)>>,
+    per_order: Vec<Vec<(Source, u32, u64)>>,
 }
 
 impl Attribution {
@@ -71,7 +77,7 @@ impl Attribution {
         }
     }
 
-    fn bump(&mut self, order: usize, source: u32, days: i32) {
+    fn bump(&mut self, order: usize, source: Source, days: i32) {
         if days <= 0 {
             return;
         }
@@ -89,16 +95,16 @@ impl Attribution {
     pub fn add(&mut self, order: usize, job: &Job, out: &JobOutcome) {
         self.bump(
             order,
-            LANE | job.destination << 8 | job.mode,
+            Source::Lane(job.destination, job.mode),
             out.transit - job.transit_days,
         );
         if job.produced {
             let late = out.end.since(job.planned_end).max(0);
             let material = out.material_delay.clamp(0, late);
             if out.binding_material != u32::MAX {
-                self.bump(order, MATERIAL | out.binding_material, material);
+                self.bump(order, Source::Material(out.binding_material), material);
             }
-            self.bump(order, LINE | out.end_line, late - material);
+            self.bump(order, Source::Line(out.end_line), late - material);
         }
     }
 
@@ -129,9 +135,9 @@ impl Attribution {
             "+{mean_days:.1} days on average; adds days in {:.0}% of scenarios",
             100.0 * share
         );
-        let (kind, id, detail) = match source & (3 << 30) {
-            MATERIAL => {
-                let m = &plant.materials[(source & !(3 << 30)) as usize];
+        let (kind, id, detail) = match source {
+            Source::Material(m) => {
+                let m = &plant.materials[m as usize];
                 (
                     RiskKind::Material,
                     m.id.clone(),
@@ -141,8 +147,8 @@ impl Attribution {
                     ),
                 )
             }
-            LINE => {
-                let l = &plant.lines[(source & !(3 << 30)) as usize];
+            Source::Line(l) => {
+                let l = &plant.lines[l as usize];
                 (
                     RiskKind::Capacity,
                     l.id.clone(),
@@ -153,9 +159,9 @@ impl Attribution {
                     ),
                 )
             }
-            _ => {
-                let d = &plant.destinations[((source >> 8) & 0x3F_FFFF) as usize];
-                let m = &d.modes[(source & 0xFF) as usize];
+            Source::Lane(d, m) => {
+                let d = &plant.destinations[d as usize];
+                let m = &d.modes[m as usize];
                 (
                     RiskKind::Transit,
                     format!("{}/{}", d.id, m.name),

@@ -125,16 +125,28 @@ impl Skewed {
 
     fn sample(&self, r: &mut Xoshiro256PlusPlus) -> i32 {
         match &self.law {
-            Some(law) => law.sample(r).round().max(0.0) as i32,
+            Some(law) => whole_days(law.sample(r)),
             None if self.days <= 0 => half_normal(r, self.sd),
             None => self.days,
         }
     }
 }
 
+/// The longest duration a draw gives: the longest day count SPEC.md accepts in a file.
+/// A lognormal with a large spread has a long tail (sd 100,000 days around a mean of
+/// one day draws millions of days now and then); without a ceiling such a draw would
+/// carry dates past anything a calendar can write. With ordinary spreads the ceiling is
+/// never reached, so it changes nothing there.
+pub const MAX_DRAW_DAYS: i32 = 100_000;
+
+/// A drawn duration rounded to whole days, within `0..=MAX_DRAW_DAYS`.
+fn whole_days(x: f64) -> i32 {
+    x.round().clamp(0.0, f64::from(MAX_DRAW_DAYS)) as i32
+}
+
 fn half_normal(r: &mut Xoshiro256PlusPlus, sd: f64) -> i32 {
     let z: f64 = StandardNormal.sample(r);
-    (z.abs() * sd).round() as i32
+    whole_days(z.abs() * sd)
 }
 
 #[cfg(test)]
@@ -173,6 +185,22 @@ mod tests {
         let mut s = xs.clone();
         s.sort_by(f64::total_cmp);
         assert!(s[s.len() / 2] < 20.0);
+    }
+
+    #[test]
+    fn draws_stay_within_the_longest_day_count() {
+        // 100,000 ± 100,000 days: the lognormal draws more than a million days once in
+        // about 1,500 draws, which used to carry dates past year 4000 and past the
+        // replay's last day (an unfinished job without an end: a panic in risk.rs).
+        let d = Draws { seed: 1 };
+        let wide = Skewed::new(100_000, 100_000.0);
+        let xs: Vec<i32> = (0..2_000).map(|s| d.lead_time(s, 0, 0, &wide)).collect();
+        assert!(xs.iter().all(|&x| (0..=MAX_DRAW_DAYS).contains(&x)));
+        assert!(xs.contains(&MAX_DRAW_DAYS), "the tail reaches the ceiling");
+        let slips: Vec<i32> = (0..200).map(|s| d.receipt_slip(s, 0, 1e5)).collect();
+        assert!(slips.iter().all(|&x| (0..=MAX_DRAW_DAYS).contains(&x)));
+        let zero_mean = Skewed::new(0, 1e5);
+        assert!((0..200).all(|s| (0..=MAX_DRAW_DAYS).contains(&d.transit(s, 0, 0, &zero_mean))));
     }
 
     #[test]

@@ -160,7 +160,7 @@ pub fn quote_block(order: &Order, o: &Outlook, level: f64) -> String {
     let _ = writeln!(
         s,
         "Delivery over {} scenarios: {}",
-        o.distribution.sorted.len(),
+        o.distribution.scenarios(),
         qs.join(", ")
     );
     if let Some(r) = &o.risk {

@@ -1,7 +1,7 @@
 //! Request bodies → the model. A JSON order is written as `orders.csv` rows and a JSON
 //! change set as a change file, then read by the very loaders the CSV files go through:
 //! one set of rules and messages, whatever the door. Problems come back as 400s naming
-//! the JSON field (`lines[1].qty: expected a number > 0, found "-3"`).
+//! the JSON field (`lines[1].qty: expected a number 0.000001..=1000000000, found "-3"`).
 
 use super::error::ApiError;
 use crate::load::{self, Diagnostics};

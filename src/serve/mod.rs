@@ -21,6 +21,7 @@ mod body;
 mod error;
 mod limit;
 mod metrics;
+pub mod offline;
 mod quote;
 mod routes;
 mod sims;

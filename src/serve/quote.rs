@@ -145,8 +145,8 @@ fn options(obj: &Object) -> Result<QuoteOptions, ApiError> {
     let scenarios = body::number(
         obj,
         "scenarios",
-        |x| x.fract() == 0.0 && (1.0..=100_000.0).contains(&x),
-        "a whole number 1..=100000",
+        |x| x.fract() == 0.0 && (1.0..=f64::from(reliability::MAX_SCENARIOS)).contains(&x),
+        reliability::SCENARIOS_EXPECTED,
     )?;
     let seed = body::number(
         obj,
@@ -211,7 +211,7 @@ pub fn answer(
             scenarios: o.scenarios,
             seed: o.seed,
         };
-        if let Some(outlook) = reliability::simulate_quote_until(snap, order, &plan, opts, stop)? {
+        if let Some(outlook) = snap.outlook_until(order, &plan, opts, stop)? {
             Assessment {
                 level,
                 by: order.requested(),

@@ -266,7 +266,7 @@ async fn quote(
     Ok(bytes_response(StatusCode::OK, text.into_bytes()))
 }
 
-const COMMIT_FIELDS: [&str; 10] = [
+pub(super) const COMMIT_FIELDS: [&str; 10] = [
     "order_id",
     "customer",
     "destination",
@@ -446,14 +446,18 @@ fn service_level(p: f64) -> Result<f64, ApiError> {
     }
 }
 
-/// The scenarios of a query (default 1000 from seed 1), at most 100,000.
+/// The scenarios of a query (default 1000 from seed 1), at most
+/// [`reliability::MAX_SCENARIOS`].
 fn scenarios(n: Option<u32>, seed: Option<u64>) -> Result<Options, ApiError> {
     match n.unwrap_or(1000) {
-        n @ 1..=100_000 => Ok(Options {
+        n @ 1..=reliability::MAX_SCENARIOS => Ok(Options {
             scenarios: n,
             seed: seed.unwrap_or(1),
         }),
-        _ => Err(ApiError::field("scenarios", "expected 1..=100000")),
+        n => Err(ApiError::field(
+            "scenarios",
+            format!("expected {}, found {n}", reliability::SCENARIOS_EXPECTED),
+        )),
     }
 }
 

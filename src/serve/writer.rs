@@ -360,7 +360,7 @@ impl Writer {
 }
 
 /// A change set's problems, each named by its JSON path (`changes[2].to: …`).
-fn change_problems(d: &Diagnostics) -> Refusal {
+pub(super) fn change_problems(d: &Diagnostics) -> Refusal {
     Refusal::Invalid(super::body::change_messages(d))
 }
 

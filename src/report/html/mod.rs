@@ -221,7 +221,7 @@ fn kpis(
             let scenarios = outlooks
                 .iter()
                 .flatten()
-                .map(|o| o.distribution.sorted.len())
+                .map(|o| o.distribution.scenarios())
                 .max()
                 .unwrap_or(0);
             let note = fill(
