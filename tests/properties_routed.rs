@@ -7,9 +7,10 @@ mod common;
 use common::routed::spec;
 use common::{a, ad_hoc, settings};
 use promise::day::Day;
+use promise::explain::insert;
 use promise::load::load_files;
 use promise::model::{Kind, OrderBook, Plant, Status};
-use promise::plan::{Placement, Plan, Resources, graph};
+use promise::plan::{Placement, Plan, Resources, graph, plan_order};
 use promise::reliability::{self, Options, RiskKind};
 use promise::report::json::plan_json;
 use promise::snapshot::Snapshot;
@@ -248,6 +249,37 @@ proptest! {
             let cap = &before.capacity;
             prop_assert!(u <= cap.free(&plant, l, cap.index(day)) + 1e-9);
         }
+    }
+
+    #[test]
+    fn rush_insertion_re_plans_exactly_what_can_move(spec in spec(), pick in any::<(usize, u16, u8)>()) {
+        // Rush insertion re-plans only the committed orders that can read a line, stock or
+        // material that changed, and replays the others. Its answer must be the one of
+        // re-planning every committed order behind the insertion point.
+        let (plant, book) = spec.load();
+        let plant = Arc::new(plant);
+        let snap = Snapshot::new(plant.clone(), Arc::new(book), settings());
+        let product = pick.0 % plant.products.len();
+        let mut order = ad_hoc(&plant, &plant.products[product].id, 1.0 + f64::from(pick.1 % 400), "D1", None, Kind::Standard);
+        order.lines[0].priority = i64::from(pick.2 % 3) - 1;
+        let rush = insert::rush(&snap, &order);
+
+        let (book, s) = (&*snap.book, &snap.settings);
+        let committed = &snap.committed.planned;
+        let mut res = Resources::new(&plant, s.as_of);
+        for p in &committed[..rush.position] {
+            res.replay(&plant, &p.plan);
+        }
+        prop_assert_eq!(&plan_order(&plant, s, &mut res, &order, Placement::Asap), &rush.plan);
+        let mut moved = Vec::new();
+        for old in &committed[rush.position..] {
+            let new = plan_order(&plant, s, &mut res, &book.orders[old.order], old.placement);
+            if new.delivery != old.plan.delivery {
+                moved.push((old.order, old.plan.delivery, new.delivery));
+            }
+        }
+        let got: Vec<_> = rush.impact.iter().map(|i| (i.order, i.old_delivery, i.new_delivery)).collect();
+        prop_assert_eq!(got, moved);
     }
 
     #[test]

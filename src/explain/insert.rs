@@ -4,12 +4,15 @@
 //! The committed plan of a [`Snapshot`] is a sequence; the rush order goes in at the
 //! first committed order it outranks or ties. Everything before that point is unchanged,
 //! so its resources are rebuilt by replaying the kept bookings (no re-planning), the rush
-//! order is planned as soon as possible on them, and only the committed orders after it
-//! are planned again, each with its usual placement. The impact is the difference
-//! between their old and new deliveries.
+//! order is planned as soon as possible on them, and the committed orders after it are
+//! planned again, each with its usual placement — those that can read a line, stock or
+//! material the rush order or a moved order changed ([`crate::plan::reach`]); the others
+//! would be planned exactly as before, so their bookings are replayed. The impact is the
+//! difference between their old and new deliveries.
 
 use crate::day::Day;
 use crate::model::{Order, OrderIx};
+use crate::plan::reach::Touched;
 use crate::plan::{OrderPlan, Placement, Resources, plan_order};
 use crate::snapshot::Snapshot;
 
@@ -74,10 +77,19 @@ pub fn rush(snapshot: &Snapshot, order: &Order) -> Rush {
     }
     let before = res.clone();
     let plan = plan_order(plant, settings, &mut res, order, Placement::Asap);
+    let mut touched = Touched::none(plant);
+    touched.mark(plant, order);
     let mut impact = Vec::new();
     for old in &committed[position..] {
         let o = &book.orders[old.order];
+        if !touched.reaches(plant, o) {
+            res.replay(plant, &old.plan);
+            continue;
+        }
         let new = plan_order(plant, settings, &mut res, o, old.placement);
+        if new != old.plan {
+            touched.mark(plant, o);
+        }
         if new.delivery != old.plan.delivery {
             impact.push(Impact {
                 order: old.order,

@@ -11,6 +11,7 @@ pub mod item;
 pub mod order;
 pub mod place;
 pub mod production;
+pub mod reach;
 
 pub use bottleneck::{Bottleneck, BottleneckKind};
 pub use item::{ComponentCover, Item, Netted, Parent, StepRun};
