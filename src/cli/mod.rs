@@ -8,6 +8,7 @@ mod change_cmd;
 mod followup_cmd;
 mod gen_cmd;
 mod import_cmd;
+mod kpi_cmd;
 mod output;
 mod plan_cmd;
 mod progress;
@@ -60,6 +61,7 @@ pub fn run() -> i32 {
         },
         Command::Export(a) => serve_cmd::export(a),
         Command::Followup(a) => followup_cmd::run(a),
+        Command::Kpi(a) => kpi_cmd::run(a),
     };
     match result {
         Ok(()) => 0,
