@@ -341,14 +341,7 @@ fn status_ok(s: &Server, id: &str, body: Value) {
 fn a_database_of_schema_2_is_migrated_with_the_ship_dates_it_can_know() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("v2.db");
-    let sql = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema_v2.sql"),
-    )
-    .expect("the fixture of schema 2 is in the repository");
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .execute_batch(&format!("PRAGMA foreign_keys=OFF;\n{sql}"))
-        .unwrap();
+    common::restore_fixture(&db, "schema_v2.sql");
     // `promise kpi` migrates it (no server holds it), then reads: B1 shipped through the
     // service on 2026-03-10 (the UTC day of its event), S1 was imported as shipped.
     let k = kpi_cli(&db, &[]);
