@@ -38,6 +38,10 @@ pub enum Command {
     /// Promises kept, measured on an order-book database: on-time delivery, review cycle,
     /// changes per order, realised calibration.
     Kpi(KpiArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout: `promise man > promise.1`.
+    Man,
 }
 
 /// Flags every planning command takes.
@@ -448,6 +452,13 @@ pub struct KpiArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `promise completions SHELL`.
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }
 
 /// Sources `import` reads besides a CSV data set.

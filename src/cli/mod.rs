@@ -15,6 +15,7 @@ mod progress;
 mod quote_cmd;
 mod report_cmd;
 mod serve_cmd;
+mod setup_cmd;
 
 use args::{Cli, Command, Common};
 use clap::Parser;
@@ -62,6 +63,8 @@ pub fn run() -> i32 {
         Command::Export(a) => serve_cmd::export(a),
         Command::Followup(a) => followup_cmd::run(a),
         Command::Kpi(a) => kpi_cmd::run(a),
+        Command::Completions(a) => setup_cmd::completions(a),
+        Command::Man => setup_cmd::man(),
     };
     match result {
         Ok(()) => 0,
