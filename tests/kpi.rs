@@ -209,7 +209,26 @@ fn kpi_figures_by_hand_on_a_book_built_through_the_service() {
     );
     assert_eq!(st, 200, "{v}");
     assert_eq!(status(&s, "O1", json!({"status": "received"})).0, 409);
-    assert_eq!(s.call("GET", "/orders/O1", None).1["status"], "received");
+    let (_, o1) = s.call("GET", "/orders/O1", None);
+    assert_eq!(o1["status"], "received");
+    let history = o1["history"].as_array().unwrap();
+    assert_eq!(history[0]["service_level"], 0.95, "{o1}");
+    let last = &history[history.len() - 2..];
+    assert_eq!(
+        (
+            &last[0]["status"],
+            &last[0]["date"],
+            &last[1]["status"],
+            &last[1]["date"]
+        ),
+        (
+            &json!("shipped"),
+            &json!("2026-03-18"),
+            &json!("received"),
+            &json!("2026-03-24")
+        ),
+        "{o1}"
+    );
     status_ok(
         &s,
         "O2",

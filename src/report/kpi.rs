@@ -27,20 +27,17 @@ fn table(out: &mut String, title: &str, rows: &BTreeMap<String, OnTime>) {
         .unwrap_or(0)
         .max(8);
     let _ = writeln!(out, "\n{title}");
-    let _ = writeln!(
-        out,
-        "  {:width$}  {:<18}  {:<18}",
-        "", "vs promised", "vs requested"
-    );
+    let header = format!("  {:width$}  {:<18}  {}", "", "vs promised", "vs requested");
+    let _ = writeln!(out, "{}", header.trim_end());
     for (key, t) in rows {
         let pad = width - key.chars().count();
-        let _ = writeln!(
-            out,
-            "  {key}{:pad$}  {:<18}  {:<18}",
+        let line = format!(
+            "  {key}{:pad$}  {:<18}  {}",
             "",
             percent(&t.promised),
             percent(&t.requested)
         );
+        let _ = writeln!(out, "{}", line.trim_end());
     }
 }
 

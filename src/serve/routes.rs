@@ -677,7 +677,16 @@ fn order_answer(s: &AppState, id: &str) -> Result<Value, ApiError> {
         "timeline": timeline.iter().map(|st| json!({
             "step": st.label, "from": st.from, "to": st.to, "bottleneck": st.bottleneck,
         })).collect::<Vec<_>>(),
-        "history": history.iter().map(|e| json!({"status": e.status, "at": e.at, "note": e.note})).collect::<Vec<_>>(),
+        "history": history.iter().map(|e| {
+            let mut h = json!({"status": e.status, "at": e.at, "note": e.note});
+            if let Some(d) = e.date {
+                h["date"] = json!(d);
+            }
+            if let Some(p) = e.service_level {
+                h["service_level"] = json!(p);
+            }
+            h
+        }).collect::<Vec<_>>(),
         "reviews": reviews.iter().map(|(rid, at)| json!({"id": rid, "at": at})).collect::<Vec<_>>(),
     }))
 }
