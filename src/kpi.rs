@@ -17,7 +17,8 @@
 //! - The product family is the product id up to its first `-` (`PUMP-50` → `PUMP`; an id
 //!   without one is its own family). An order of several families counts in each.
 //! - The review cycle runs from the order's first quote on record (its `quoted` event or
-//!   its first review record, whichever is earlier) to its first `committed` event.
+//!   its first review record, whichever is earlier) to its first `committed` event; a
+//!   quote on record only after the commit leaves the order unmeasured (`without_quote`).
 
 use crate::day::Day;
 use chrono::{DateTime, Utc};
