@@ -182,27 +182,19 @@ pub fn measure(orders: &[OrderFacts], window: Window) -> Kpi {
         let mut families: Vec<&str> = o.products.iter().map(|p| family(p)).collect();
         families.sort_unstable();
         families.dedup();
-        for f in &families {
-            k.by_family.entry(f.to_string()).or_default();
-        }
-        let mut groups: Vec<&mut OnTime> = vec![
-            &mut k.on_time,
-            k.by_month.entry(month).or_default(),
-            k.by_customer.entry(o.customer.clone()).or_default(),
-        ];
-        groups.extend(
-            k.by_family
-                .iter_mut()
-                .filter(|(f, _)| families.contains(&f.as_str()))
-                .map(|(_, g)| g),
-        );
-        for g in groups {
+        let count = |g: &mut OnTime| {
             if let Some(p) = o.promised {
                 g.promised.add(delivered <= p);
             }
             if let Some(r) = o.requested {
                 g.requested.add(delivered <= r);
             }
+        };
+        count(&mut k.on_time);
+        count(k.by_month.entry(month).or_default());
+        count(k.by_customer.entry(o.customer.clone()).or_default());
+        for f in families {
+            count(k.by_family.entry(f.to_string()).or_default());
         }
         if let (Some(level), Some(p)) = (o.service_level, o.promised) {
             let c = k.calibration.entry(level.to_string()).or_default();
