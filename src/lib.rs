@@ -9,6 +9,7 @@ pub mod day;
 pub mod explain;
 pub mod followup;
 pub mod generator;
+pub mod kpi;
 pub mod load;
 pub mod model;
 pub mod optimize;

@@ -562,15 +562,7 @@ fn quotes_without_a_token_are_rate_limited_per_client() {
 fn a_database_of_the_first_schema_is_migrated_and_serves_the_same_book() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("v1.db");
-    let sql = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema_v1.sql"),
-    )
-    .expect("the fixture of schema 1 is in the repository");
-    // As `sqlite3 .dump` restores: the rows of a table may come before those they refer to.
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .execute_batch(&format!("PRAGMA foreign_keys=OFF;\n{sql}"))
-        .unwrap();
+    common::restore_fixture(&db, "schema_v1.sql");
     let before: Vec<(String, String)> = {
         let conn = rusqlite::Connection::open(&db).unwrap();
         let mut st = conn

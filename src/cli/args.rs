@@ -35,6 +35,13 @@ pub enum Command {
     Export(ExportArgs),
     /// Follow-up lists (跟单): per department, what the plan needs done in the next days.
     Followup(FollowupArgs),
+    /// Promises kept, measured on an order-book database: on-time delivery, review cycle,
+    /// changes per order, realised calibration.
+    Kpi(KpiArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout: `promise man > promise.1`.
+    Man,
 }
 
 /// Flags every planning command takes.
@@ -428,6 +435,30 @@ pub struct ExportArgs {
     /// Directory to write the CSV files into (not the one the data set was imported from).
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// `promise kpi --db FILE [--from D] [--to D] [--json]`.
+#[derive(Args)]
+pub struct KpiArgs {
+    /// The order-book database (read only; a server may be running on it).
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// First ship date measured (YYYY-MM-DD); default the first on record.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last ship date measured (YYYY-MM-DD); default the last on record.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `promise completions SHELL`.
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }
 
 /// Sources `import` reads besides a CSV data set.

@@ -8,12 +8,14 @@ mod change_cmd;
 mod followup_cmd;
 mod gen_cmd;
 mod import_cmd;
+mod kpi_cmd;
 mod output;
 mod plan_cmd;
 mod progress;
 mod quote_cmd;
 mod report_cmd;
 mod serve_cmd;
+mod setup_cmd;
 
 use args::{Cli, Command, Common};
 use clap::Parser;
@@ -60,6 +62,9 @@ pub fn run() -> i32 {
         },
         Command::Export(a) => serve_cmd::export(a),
         Command::Followup(a) => followup_cmd::run(a),
+        Command::Kpi(a) => kpi_cmd::run(a),
+        Command::Completions(a) => setup_cmd::completions(a),
+        Command::Man => setup_cmd::man(),
     };
     match result {
         Ok(()) => 0,

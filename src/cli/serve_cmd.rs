@@ -151,14 +151,21 @@ fn warn_missing(db: &Path, store: &Store) {
     }
 }
 
-/// Opens a database to read it (`export`): read-only, beside a server that may be
+/// Opens a database to read it (`export`, `kpi`): read-only, beside a server that may be
 /// writing. A database of an older schema is migrated first — only when no other process
-/// holds it.
-fn open_to_read(db: &Path) -> Result<Store> {
+/// holds it. `command` names the command in the lock file while it migrates.
+pub(super) fn open_to_read(db: &Path, command: &str) -> Result<Store> {
+    if !db.is_file() {
+        return Err(Failure::Input(format!(
+            "error: --db {}: no such database",
+            db.display()
+        )));
+    }
     if let Some(store) = Store::open_read_only(db).map_err(|e| Failure::Other(e.0))? {
         return Ok(store);
     }
-    let _lock = lock::acquire(db, "promise export (migrating the schema)").map_err(|m| {
+    let holder = format!("{command} (migrating the schema)");
+    let _lock = lock::acquire(db, &holder).map_err(|m| {
         Failure::Input(format!(
             "error: {m}; the database has an older schema, which that process migrates"
         ))
@@ -179,13 +186,7 @@ fn remove_database(db: &Path) {
 }
 
 pub fn export(a: ExportArgs) -> Result<()> {
-    if !a.db.is_file() {
-        return Err(Failure::Input(format!(
-            "error: --db {}: no such database",
-            a.db.display()
-        )));
-    }
-    let mut store = open_to_read(&a.db)?;
+    let mut store = open_to_read(&a.db, "promise export")?;
     if store.is_empty().map_err(|e| Failure::Other(e.0))? {
         return Err(Failure::Input(format!(
             "error: --db {} holds no order book",

@@ -8,6 +8,7 @@ pub mod followup;
 pub mod gantt;
 pub mod html;
 pub mod json;
+pub mod kpi;
 pub mod notice;
 pub mod outlook;
 pub mod review;

@@ -206,6 +206,17 @@ pub fn number(
     }
 }
 
+/// A commit's `service_level`: the level its promise was given at (strictly between 0
+/// and 1), recorded for `promise kpi`.
+pub fn commit_service_level(obj: &Object) -> Result<Option<f64>, ApiError> {
+    number(
+        obj,
+        "service_level",
+        |p| p > 0.0 && p < 1.0,
+        "a probability between 0 and 1",
+    )
+}
+
 /// The fields of an order that apply to all its lines.
 pub const ORDER_FIELDS: [&str; 9] = [
     "order_id",

@@ -39,8 +39,9 @@ pub fn answer(snap: &Snapshot, endpoint: Endpoint, bytes: &[u8]) -> Result<Value
         }
         Endpoint::Commit => {
             body::only(&obj, &COMMIT_FIELDS, "").map_err(fail)?;
+            let level = body::commit_service_level(&obj).map_err(fail)?;
             let order = body::order(&obj, &snap.plant, "committed", None, false).map_err(fail)?;
-            let b = rules::commit(snap, order).map_err(|r| fail(r.into()))?;
+            let b = rules::commit(snap, order, level).map_err(|r| fail(r.into()))?;
             Ok(json!({
                 "order_id": b.commit.order_id,
                 "delivery": b.delivery,

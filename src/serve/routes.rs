@@ -61,6 +61,7 @@ pub fn router(state: Arc<AppState>, reading: Reading) -> Router {
         .route("/replan", post(replan))
         .route("/plan", get(plan))
         .route("/report", get(report))
+        .route("/kpi", get(kpi))
         .fallback(|| async {
             ApiError::not_found("no such endpoint (see the README's Service section)")
         })
@@ -81,8 +82,9 @@ pub fn router(state: Arc<AppState>, reading: Reading) -> Router {
 /// The route a path is answered by: the label of its metrics (bounded: a client cannot
 /// invent new ones).
 fn endpoint(path: &str) -> &'static str {
-    const ROUTES: [&str; 8] = [
+    const ROUTES: [&str; 9] = [
         "/health", "/metrics", "/quote", "/orders", "/changes", "/replan", "/plan", "/report",
+        "/kpi",
     ];
     if let Some(r) = ROUTES.iter().find(|r| **r == path) {
         return r;
@@ -266,8 +268,9 @@ async fn quote(
     Ok(bytes_response(StatusCode::OK, text.into_bytes()))
 }
 
-pub(super) const COMMIT_FIELDS: [&str; 10] = [
+pub(super) const COMMIT_FIELDS: [&str; 11] = [
     "order_id",
+    "service_level",
     "customer",
     "destination",
     "requested_date",
@@ -287,8 +290,14 @@ async fn commit(
     s.authorize(&headers, Access::Token)?;
     let obj = body::object(&bytes(body)?)?;
     body::only(&obj, &COMMIT_FIELDS, "")?;
+    let service_level = body::commit_service_level(&obj)?;
     let order = body::order(&obj, &s.snapshot.load().plant, "committed", None, false)?;
-    let answer = write(&s, |reply| Job::Commit { order, reply }).await?;
+    let answer = write(&s, |reply| Job::Commit {
+        order,
+        service_level,
+        reply,
+    })
+    .await?;
     Ok(json_response(StatusCode::CREATED, &answer))
 }
 
@@ -350,19 +359,81 @@ async fn status(
     s.authorize(&headers, Access::Token)?;
     let id = path_id(id)?;
     let obj = body::object(&bytes(body)?)?;
-    body::only(&obj, &["status", "note"], "")?;
+    body::only(
+        &obj,
+        &["status", "note", "shipped_date", "received_date"],
+        "",
+    )?;
     let status = body::string(&obj, "status")?.ok_or_else(|| {
-        ApiError::field("status", "missing (in_production, shipped or cancelled)")
+        ApiError::field(
+            "status",
+            "missing (in_production, shipped, received or cancelled)",
+        )
     })?;
     let note = body::string(&obj, "note")?.unwrap_or_default();
+    let shipped_date = date_field(&obj, "shipped_date")?;
+    let received_date = date_field(&obj, "received_date")?;
     let answer = write(&s, |reply| Job::Status {
         order_id: id,
         status,
         note,
+        shipped_date,
+        received_date,
         reply,
     })
     .await?;
     Ok(json_response(StatusCode::OK, &answer))
+}
+
+/// An optional date field: a date of the range (1900–2999), else 400 naming the field.
+fn date_field(obj: &Object, key: &str) -> Result<Option<Day>, ApiError> {
+    match body::string(obj, key)? {
+        None => Ok(None),
+        Some(text) => Day::read(&text)
+            .map(Some)
+            .map_err(|e| ApiError::field(key, e.describe(&text))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KpiQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /kpi?from=D&to=D`: the object of `promise kpi --json`, read from the order book
+/// (the service's read connection, one transaction).
+async fn kpi(
+    State(s): Shared,
+    headers: HeaderMap,
+    query: Result<Query<KpiQuery>, QueryRejection>,
+) -> Answer {
+    s.authorize(&headers, Access::Token)?;
+    let Query(q) = query.map_err(|r| ApiError::field("query", r.body_text()))?;
+    let day = |key: &str, v: Option<String>| -> Result<Option<Day>, ApiError> {
+        v.map(|t| Day::read(&t).map_err(|e| ApiError::field(key, e.describe(&t))))
+            .transpose()
+    };
+    let window = crate::kpi::Window {
+        from: day("from", q.from)?,
+        to: day("to", q.to)?,
+    };
+    if let Some(p) = window.problem() {
+        return Err(ApiError::field("to", p));
+    }
+    let state = s.clone();
+    let answer = blocking(move || {
+        let mut reader = state
+            .reader
+            .lock()
+            .map_err(|_| ApiError::internal("the read connection failed"))?;
+        let facts = crate::store::kpi::facts(&mut reader).map_err(ApiError::internal)?;
+        drop(reader);
+        Ok(crate::kpi::measure(&facts, window))
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &json!(answer)))
 }
 
 #[derive(Deserialize)]
@@ -606,7 +677,16 @@ fn order_answer(s: &AppState, id: &str) -> Result<Value, ApiError> {
         "timeline": timeline.iter().map(|st| json!({
             "step": st.label, "from": st.from, "to": st.to, "bottleneck": st.bottleneck,
         })).collect::<Vec<_>>(),
-        "history": history.iter().map(|e| json!({"status": e.status, "at": e.at, "note": e.note})).collect::<Vec<_>>(),
+        "history": history.iter().map(|e| {
+            let mut h = json!({"status": e.status, "at": e.at, "note": e.note});
+            if let Some(d) = e.date {
+                h["date"] = json!(d);
+            }
+            if let Some(p) = e.service_level {
+                h["service_level"] = json!(p);
+            }
+            h
+        }).collect::<Vec<_>>(),
         "reviews": reviews.iter().map(|(rid, at)| json!({"id": rid, "at": at})).collect::<Vec<_>>(),
     }))
 }

@@ -21,7 +21,7 @@ use crate::load::{self, Diagnostics};
 use crate::model::{Order, OrderBook, Plant, Status};
 use crate::report::notice::notice_json;
 use crate::snapshot::Snapshot;
-use crate::store::rules::{self, Lifecycle, Refusal};
+use crate::store::rules::{self, Lifecycle, Refusal, StatusRequest};
 use crate::store::spec_csv::{self, OrderRow};
 use crate::store::{Commit, Event, Rebase, Store, lifecycle_of, now};
 use serde_json::{Value, json};
@@ -40,6 +40,8 @@ const GROUP: usize = 64;
 pub enum Job {
     Commit {
         order: Order,
+        /// The service level the promise was given at, recorded with the commit.
+        service_level: Option<f64>,
         reply: Reply<Value>,
     },
     Changes {
@@ -55,6 +57,8 @@ pub enum Job {
         order_id: String,
         status: String,
         note: String,
+        shipped_date: Option<Day>,
+        received_date: Option<Day>,
         reply: Reply<Value>,
     },
 }
@@ -84,13 +88,21 @@ impl Writer {
                 },
             };
             match job {
-                Job::Commit { order, reply } => {
-                    let mut group = vec![(order, reply)];
+                Job::Commit {
+                    order,
+                    service_level,
+                    reply,
+                } => {
+                    let mut group = vec![(order, service_level, reply)];
                     while group.len() < GROUP {
                         match rx.try_recv() {
-                            Ok(Job::Commit { order, reply }) => {
+                            Ok(Job::Commit {
+                                order,
+                                service_level,
+                                reply,
+                            }) => {
                                 self.metrics.dequeued(1);
-                                group.push((order, reply));
+                                group.push((order, service_level, reply));
                             }
                             Ok(other) => {
                                 self.metrics.dequeued(1);
@@ -116,8 +128,17 @@ impl Writer {
                     order_id,
                     status,
                     note,
+                    shipped_date,
+                    received_date,
                     reply,
-                } => self.answer(reply, |w| w.status(&order_id, &status, &note)),
+                } => {
+                    let req = StatusRequest {
+                        status: &status,
+                        shipped_date,
+                        received_date,
+                    };
+                    self.answer(reply, |w| w.status(&order_id, &req, &note))
+                }
             }
         }
     }
@@ -132,12 +153,12 @@ impl Writer {
         }
     }
 
-    fn commits(&mut self, group: Vec<(Order, Reply<Value>)>) {
+    fn commits(&mut self, group: Vec<(Order, Option<f64>, Reply<Value>)>) {
         let started = Instant::now();
         let mut snap: Snapshot = (*self.published.load()).clone();
         let mut accepted: Vec<(Commit, Reply<Value>, Value)> = Vec::new();
-        for (order, reply) in group {
-            match rules::commit(&snap, order) {
+        for (order, level, reply) in group {
+            match rules::commit(&snap, order, level) {
                 Ok(b) => {
                     snap = b.next;
                     let answer = json!({
@@ -306,25 +327,31 @@ impl Writer {
         Ok(answer)
     }
 
-    /// An order goes into production (recorded), ships or is cancelled (no longer
-    /// planned: a new base, with the notice of what that frees).
-    fn status(&mut self, id: &str, status: &str, note: &str) -> Result<Value, Refusal> {
+    /// An order goes into production or is received (recorded), ships or is cancelled
+    /// (no longer planned: a new base, with the notice of what that frees).
+    fn status(&mut self, id: &str, req: &StatusRequest, note: &str) -> Result<Value, Refusal> {
         let snap = self.published.load();
         let f = snap.folded();
         let Some(&ix) = f.book.index.get(id) else {
             return Err(Refusal::UnknownOrder(id.to_string()));
         };
-        let step = rules::status_change(id, f.book.orders[ix].status, status)?;
-        let at = now();
+        let past = self
+            .store
+            .history(id)
+            .map_err(|e| Refusal::Storage(format!("cannot read the order's history ({e})")))?;
+        let today = self.clock.settings(None).as_of;
+        let step = rules::status_change(id, f.book.orders[ix].status, &past, req, today)?;
+        let status = req.status;
         let event = Event {
-            order_id: id.to_string(),
-            status: status.to_string(),
-            at: at.clone(),
-            note: note.to_string(),
+            date: step.date,
+            ..Event::now(id, status, note)
         };
-        let mut answer = json!({ "order_id": id, "status": status, "at": at });
-        match step {
-            Lifecycle::InProduction => {
+        let mut answer = json!({ "order_id": id, "status": status, "at": event.at });
+        if let Some(d) = step.date {
+            answer["date"] = json!(d);
+        }
+        match step.lifecycle {
+            Lifecycle::Recorded => {
                 self.store
                     .add_events(&[event])
                     .map_err(|e| Refusal::Storage(format!("not stored ({e})")))?;
@@ -368,12 +395,7 @@ fn empty_commit() -> Commit {
     Commit {
         order_id: String::new(),
         rows: Vec::new(),
-        event: Event {
-            order_id: String::new(),
-            status: String::new(),
-            at: String::new(),
-            note: String::new(),
-        },
+        event: Event::now("", "", ""),
     }
 }
 
@@ -397,9 +419,7 @@ fn change_event(
         _ => return None,
     };
     Some(Event {
-        order_id: id.clone(),
-        status,
         at: at.to_string(),
-        note: change::describe(plant, before, &c.edit),
+        ..Event::now(id, &status, &change::describe(plant, before, &c.edit))
     })
 }

@@ -13,11 +13,13 @@
 
 pub mod import;
 pub mod journal;
+pub mod kpi;
 pub mod lock;
 pub mod rules;
 pub mod schema;
 pub mod spec_csv;
 
+use crate::day::Day;
 use rusqlite::{Connection, OptionalExtension, params};
 use spec_csv::{ORDER_COLUMNS, OrderRow};
 use std::fmt;
@@ -46,15 +48,34 @@ impl From<rusqlite::Error> for StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// A status change in an order's history.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     pub order_id: String,
-    /// `quoted`, `committed`, `in_production`, `shipped`, `cancelled`, or `changed` (an
-    /// edit that leaves the status as it was).
+    /// `quoted`, `committed`, `in_production`, `shipped`, `received`, `cancelled`, or
+    /// `changed` (an edit that leaves the status as it was).
     pub status: String,
     /// RFC 3339, UTC.
     pub at: String,
     pub note: String,
+    /// The day it happened in the plant's world (`shipped`: the ship date; `received`:
+    /// the delivery date), which may differ from the day it was recorded.
+    pub date: Option<Day>,
+    /// `committed`: the service level the promise was given at, when it was.
+    pub service_level: Option<f64>,
+}
+
+impl Event {
+    /// An event of `status` now, with no date and no service level.
+    pub fn now(order_id: &str, status: &str, note: &str) -> Event {
+        Event {
+            order_id: order_id.to_string(),
+            status: status.to_string(),
+            at: now(),
+            note: note.to_string(),
+            date: None,
+            service_level: None,
+        }
+    }
 }
 
 /// The data set the database holds, as CSV texts, and the commit sequence.
@@ -228,10 +249,8 @@ impl Store {
             insert_order(&tx, id, i as i64, None, rows)?;
             let status = rows.first().map_or("committed", |r| r[7].as_str());
             let event = Event {
-                order_id: id.clone(),
-                status: lifecycle_of(status).to_string(),
                 at: at.clone(),
-                note: note.to_string(),
+                ..Event::now(id, lifecycle_of(status), note)
             };
             insert_event(&tx, &event)?;
             if i % 1024 == 0 {
@@ -394,7 +413,7 @@ impl Store {
     /// An order's status history, oldest first.
     pub fn history(&self, order_id: &str) -> Result<Vec<Event>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT status, at, note FROM order_event WHERE order_id = ?1 ORDER BY id",
+            "SELECT status, at, note, date, service_level FROM order_event WHERE order_id = ?1 ORDER BY id",
         )?;
         let rows = st.query_map(params![order_id], |r| {
             Ok(Event {
@@ -402,6 +421,11 @@ impl Store {
                 status: r.get(0)?,
                 at: r.get(1)?,
                 note: r.get(2)?,
+                date: r
+                    .get::<_, Option<String>>(3)?
+                    .as_deref()
+                    .and_then(Day::parse),
+                service_level: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
@@ -588,9 +612,17 @@ fn customer_id(tx: &rusqlite::Transaction, name: &str) -> Result<i64> {
 
 fn insert_event(tx: &rusqlite::Transaction, e: &Event) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO order_event (order_id, status, at, note) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO order_event (order_id, status, at, note, date, service_level)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![e.order_id, e.status, e.at, e.note])?;
+    .execute(params![
+        e.order_id,
+        e.status,
+        e.at,
+        e.note,
+        e.date.map(|d| d.to_string()),
+        e.service_level
+    ])?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@
 //! back, and a new base is loaded from the very texts to be written, before anything is.
 
 use super::spec_csv::{self, OrderRow};
-use super::{Commit, Event, lifecycle_of, now};
+use super::{Commit, Event, lifecycle_of};
 use crate::day::Day;
 use crate::load::{self, Diagnostics};
 use crate::model::{Order, OrderBook, Plant, Status};
@@ -54,7 +54,14 @@ pub struct Booked {
 /// Books one order on `snap`: its promise (the one given, else the date a committed order
 /// gets: just in time for its requested date, else as soon as possible) kept, or
 /// [`Refusal::Unkeepable`] with the earliest date.
-pub fn commit(snap: &Snapshot, mut order: Order) -> Result<Booked, Refusal> {
+/// `service_level`, when given, is recorded with the commit as the level the promise was
+/// given at (the client quoted at it): `promise kpi` measures how often such promises are
+/// kept. It does not change the promise.
+pub fn commit(
+    snap: &Snapshot,
+    mut order: Order,
+    service_level: Option<f64>,
+) -> Result<Booked, Refusal> {
     if let Some(o) = snap.order(&order.id)
         && (o.status != Status::Quote || snap.is_committed(&order.id))
     {
@@ -106,10 +113,8 @@ pub fn commit(snap: &Snapshot, mut order: Order) -> Result<Booked, Refusal> {
         order_id: order.id.clone(),
         rows,
         event: Event {
-            order_id: order.id.clone(),
-            status: "committed".into(),
-            at: now(),
-            note,
+            service_level,
+            ..Event::now(&order.id, "committed", &note)
         },
     };
     Ok(Booked {
@@ -156,30 +161,99 @@ fn cannot_store(d: &Diagnostics) -> Refusal {
 /// What a status change does to the book.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lifecycle {
-    /// `in_production`: recorded, nothing planned changes.
-    InProduction,
+    /// `in_production` or `received`: recorded, nothing planned changes.
+    Recorded,
     /// `shipped` or `cancelled`: no longer planned (a new base).
     Closed(Status),
 }
 
-/// The lifecycle step `status` asks of an order that is `current`.
-pub fn status_change(id: &str, current: Status, status: &str) -> Result<Lifecycle, Refusal> {
+/// A status change as asked: the status and the dates that came with it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatusRequest<'a> {
+    pub status: &'a str,
+    /// `shipped` only: the day the order left (default: the service's as-of day).
+    pub shipped_date: Option<Day>,
+    /// `received` only: the day the customer received it (default: the as-of day).
+    pub received_date: Option<Day>,
+}
+
+/// A status change accepted: what it does and the day it happened on (`shipped`,
+/// `received`; `None` for the others).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub lifecycle: Lifecycle,
+    pub date: Option<Day>,
+}
+
+/// The lifecycle step `req` asks of an order that is `current`, with the history `past`
+/// (oldest first) and `today` (the service's as-of day, the default date). The seed's
+/// states: placed → reviewed → in production → shipped → received; so `received` only
+/// after `shipped`, once, and not before the ship date.
+pub fn status_change(
+    id: &str,
+    current: Status,
+    past: &[Event],
+    req: &StatusRequest,
+    today: Day,
+) -> Result<Step, Refusal> {
+    let status = req.status;
     let not_from = |what: &str| {
         Refusal::Status(format!(
             "status: order \"{id}\" is {}; {what}",
             lifecycle_of(current.as_str())
         ))
     };
+    let mut misplaced = Vec::new();
+    if req.shipped_date.is_some() && status != "shipped" {
+        misplaced.push("shipped_date: only with the status shipped".to_string());
+    }
+    if req.received_date.is_some() && status != "received" {
+        misplaced.push("received_date: only with the status received".to_string());
+    }
+    if !misplaced.is_empty() {
+        return Err(Refusal::Invalid(misplaced));
+    }
+    let recorded = |date| Step {
+        lifecycle: Lifecycle::Recorded,
+        date,
+    };
+    let closed = |s, date| Step {
+        lifecycle: Lifecycle::Closed(s),
+        date,
+    };
     match status {
-        "in_production" if current == Status::Committed => Ok(Lifecycle::InProduction),
+        "in_production" if current == Status::Committed => Ok(recorded(None)),
         "in_production" => Err(not_from("only a committed order goes into production")),
-        "shipped" if current == Status::Committed => Ok(Lifecycle::Closed(Status::Shipped)),
-        "cancelled" if current.is_open() => Ok(Lifecycle::Closed(Status::Cancelled)),
+        "shipped" if current == Status::Committed => Ok(closed(
+            Status::Shipped,
+            Some(req.shipped_date.unwrap_or(today)),
+        )),
+        "received" if current == Status::Shipped => {
+            if let Some(r) = past.iter().find(|e| e.status == "received") {
+                let on = r.date.map_or(String::new(), |d| format!(" on {d}"));
+                return Err(not_from(&format!("it was already received{on}")));
+            }
+            let date = req.received_date.unwrap_or(today);
+            let shipped = past
+                .iter()
+                .rev()
+                .find(|e| e.status == "shipped")
+                .and_then(|e| e.date);
+            match shipped {
+                Some(s) if date < s => Err(Refusal::field(
+                    "received_date",
+                    format!("expected a date on or after the ship date {s}, found \"{date}\""),
+                )),
+                _ => Ok(recorded(Some(date))),
+            }
+        }
+        "received" => Err(not_from("only a shipped order can be received")),
+        "cancelled" if current.is_open() => Ok(closed(Status::Cancelled, None)),
         "shipped" | "cancelled" => Err(not_from(&format!("it cannot be {status}"))),
         _ => Err(Refusal::field(
             "status",
             format!(
-                "expected in_production, shipped or cancelled, found \"{status}\" (commit with POST /orders)"
+                "expected in_production, shipped, received or cancelled, found \"{status}\" (commit with POST /orders)"
             ),
         )),
     }
@@ -189,30 +263,124 @@ pub fn status_change(id: &str, current: Status, status: &str) -> Result<Lifecycl
 mod tests {
     use super::*;
 
+    fn ask(status: &str) -> StatusRequest<'_> {
+        StatusRequest {
+            status,
+            ..StatusRequest::default()
+        }
+    }
+
+    fn day(s: &str) -> Day {
+        Day::parse(s).unwrap()
+    }
+
+    fn shipped_on(d: &str) -> Event {
+        Event {
+            date: Some(day(d)),
+            ..Event::now("A", "shipped", "")
+        }
+    }
+
     #[test]
     fn status_changes_follow_the_lifecycle() {
         use Lifecycle::*;
         let c = Status::Committed;
-        assert_eq!(status_change("A", c, "in_production"), Ok(InProduction));
+        let today = day("2026-03-02");
+        let change = |current, status| status_change("A", current, &[], &ask(status), today);
         assert_eq!(
-            status_change("A", c, "shipped"),
-            Ok(Closed(Status::Shipped))
+            change(c, "in_production").map(|s| s.lifecycle),
+            Ok(Recorded)
         );
         assert_eq!(
-            status_change("A", Status::Quote, "cancelled"),
-            Ok(Closed(Status::Cancelled))
+            change(c, "shipped"),
+            Ok(Step {
+                lifecycle: Closed(Status::Shipped),
+                date: Some(today)
+            })
+        );
+        assert_eq!(
+            change(Status::Quote, "cancelled"),
+            Ok(Step {
+                lifecycle: Closed(Status::Cancelled),
+                date: None
+            })
         );
         assert!(matches!(
-            status_change("A", Status::Quote, "shipped"),
+            change(Status::Quote, "shipped"),
             Err(Refusal::Status(_))
         ));
         assert!(matches!(
-            status_change("A", Status::Shipped, "cancelled"),
+            change(Status::Shipped, "cancelled"),
             Err(Refusal::Status(_))
         ));
+        assert!(matches!(change(c, "committed"), Err(Refusal::Invalid(_))));
+        // Received only after shipped.
+        assert!(matches!(change(c, "received"), Err(Refusal::Status(_))));
         assert!(matches!(
-            status_change("A", c, "committed"),
-            Err(Refusal::Invalid(_))
+            change(Status::Quote, "received"),
+            Err(Refusal::Status(_))
+        ));
+    }
+
+    #[test]
+    fn dates_go_with_their_status_and_received_is_not_before_shipped() {
+        let today = day("2026-03-20");
+        let shipped = StatusRequest {
+            status: "shipped",
+            shipped_date: Some(day("2026-03-10")),
+            ..StatusRequest::default()
+        };
+        assert_eq!(
+            status_change("A", Status::Committed, &[], &shipped, today).map(|s| s.date),
+            Ok(Some(day("2026-03-10")))
+        );
+        let wrong = StatusRequest {
+            status: "received",
+            shipped_date: Some(day("2026-03-10")),
+            ..StatusRequest::default()
+        };
+        assert_eq!(
+            status_change("A", Status::Shipped, &[], &wrong, today),
+            Err(Refusal::Invalid(vec![
+                "shipped_date: only with the status shipped".into()
+            ]))
+        );
+        let past = [shipped_on("2026-03-10")];
+        let early = StatusRequest {
+            status: "received",
+            received_date: Some(day("2026-03-09")),
+            ..StatusRequest::default()
+        };
+        assert_eq!(
+            status_change("A", Status::Shipped, &past, &early, today),
+            Err(Refusal::field(
+                "received_date",
+                "expected a date on or after the ship date 2026-03-10, found \"2026-03-09\""
+            ))
+        );
+        let same_day = StatusRequest {
+            received_date: Some(day("2026-03-10")),
+            ..early
+        };
+        assert_eq!(
+            status_change("A", Status::Shipped, &past, &same_day, today).map(|s| s.date),
+            Ok(Some(day("2026-03-10")))
+        );
+        // Received without a date: today. Twice: refused.
+        assert_eq!(
+            status_change("A", Status::Shipped, &past, &ask("received"), today).map(|s| s.date),
+            Ok(Some(today))
+        );
+        let twice = [
+            shipped_on("2026-03-10"),
+            Event {
+                date: Some(day("2026-03-12")),
+                ..Event::now("A", "received", "")
+            },
+        ];
+        assert!(matches!(
+            status_change("A", Status::Shipped, &twice, &ask("received"), today),
+            Err(Refusal::Status(m)) if m.contains("already received on 2026-03-12")
         ));
     }
 }

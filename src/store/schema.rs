@@ -8,12 +8,18 @@
 //! - **2**: customers stored once (`customer`, referred to by id: a commit of 2,000 lines
 //!   with a long customer name once wrote 398 MB); review records carry their size, so the
 //!   retention policy bounds their bytes without reading them.
+//! - **3**: events carry the date they happened on (`order_event.date`: the ship date of
+//!   `shipped`, the delivery date of `received`) and the service level a promise was
+//!   given at (`order_event.service_level`, on `committed`): what `promise kpi` measures.
+//!   A `shipped` event of schema 2 that was not the order's first (so a status change,
+//!   not an import) gets the UTC day of its time as its date; an order imported as
+//!   shipped has no known ship date.
 
 use super::{Result, StoreError};
 use rusqlite::Connection;
 
 /// The schema this version of promise writes.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// The tables of [`VERSION`], in creation order.
 pub const TABLES: [&str; 8] = [
@@ -59,7 +65,9 @@ CREATE TABLE IF NOT EXISTS order_event (
     order_id TEXT NOT NULL,
     status TEXT NOT NULL,
     at TEXT NOT NULL,
-    note TEXT NOT NULL
+    note TEXT NOT NULL,
+    date TEXT,
+    service_level REAL
 );
 CREATE INDEX IF NOT EXISTS order_event_by_order ON order_event(order_id, id);
 -- Review records: `size` (bytes of json) before the text, so that summing it never reads
@@ -113,6 +121,15 @@ ALTER TABLE review_2 RENAME TO review;
 CREATE INDEX review_by_order ON review(order_id, id);
 ";
 
+/// Schema 2 → 3: events' dates and service levels.
+const MIGRATE_2_TO_3: &str = "
+ALTER TABLE order_event ADD COLUMN date TEXT;
+ALTER TABLE order_event ADD COLUMN service_level REAL;
+UPDATE order_event SET date = substr(at, 1, 10)
+WHERE status = 'shipped'
+  AND id > (SELECT MIN(e.id) FROM order_event e WHERE e.order_id = order_event.order_id);
+";
+
 /// The tables that exist.
 fn tables(conn: &Connection) -> Result<Vec<String>> {
     let mut st = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
@@ -150,6 +167,10 @@ pub fn prepare(conn: &mut Connection) -> Result<Vec<&'static str>> {
     if from == 1 {
         tx.execute_batch(MIGRATE_1_TO_2)
             .map_err(|e| StoreError(format!("migrating the schema from version 1 to 2: {e}")))?;
+    }
+    if (1..=2).contains(&from) && existing.iter().any(|e| e == "order_event") {
+        tx.execute_batch(MIGRATE_2_TO_3)
+            .map_err(|e| StoreError(format!("migrating the schema from version 2 to 3: {e}")))?;
     }
     tx.execute_batch(SCHEMA)?;
     tx.pragma_update(None, "user_version", VERSION)?;

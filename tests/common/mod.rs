@@ -11,6 +11,22 @@ use promise::plan::{OrderPlan, Plan, Schedule, Settings};
 use promise::snapshot::Snapshot;
 use std::sync::Arc;
 
+/// A database restored from a fixture of an older schema (`tests/fixtures/NAME`, SQL as
+/// `sqlite3 .dump` writes it) at `db`.
+pub fn restore_fixture(db: &std::path::Path, name: &str) {
+    let sql = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .expect("the fixture is in the repository");
+    // As `sqlite3 .dump` restores: the rows of a table may come before those they refer to.
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch(&format!("PRAGMA foreign_keys=OFF;\n{sql}"))
+        .unwrap();
+}
+
 /// SPEC.md's worked example plant; `extra` replaces or adds files.
 pub fn files<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut f: Vec<(&str, &str)> = vec![
