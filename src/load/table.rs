@@ -10,8 +10,10 @@ use std::path::Path;
 pub struct Table {
     /// The file's name as diagnostics show it.
     pub file: String,
-    /// Lower-cased, trimmed header name → its column.
-    columns: HashMap<String, usize>,
+    /// Lower-cased, trimmed header names and their columns, the first cell of each name.
+    /// A handful of names: a linear scan beats hashing on every cell read (loading M
+    /// reads ~400,000 cells).
+    columns: Vec<(String, usize)>,
     /// 1-based line number of the header row (after any leading blank lines).
     header_line: usize,
     pub rows: Vec<Row>,
@@ -159,13 +161,13 @@ fn columns(
     headers: &[String],
     line: usize,
     diags: &mut Diagnostics,
-) -> HashMap<String, usize> {
-    let mut columns: HashMap<String, usize> = HashMap::with_capacity(headers.len());
+) -> Vec<(String, usize)> {
+    let mut columns: Vec<(String, usize)> = Vec::with_capacity(headers.len());
     for (i, h) in headers.iter().enumerate() {
         if h.is_empty() {
             continue;
         }
-        if let Some(&first) = columns.get(h) {
+        if let Some(&(_, first)) = columns.iter().find(|(n, _)| n == h) {
             diags.push(
                 file,
                 Some(line),
@@ -177,7 +179,7 @@ fn columns(
                 ),
             );
         } else {
-            columns.insert(h.clone(), i);
+            columns.push((h.clone(), i));
         }
     }
     columns
@@ -201,7 +203,10 @@ fn line_starts(bytes: &[u8]) -> Vec<usize> {
 impl Table {
     /// Index of a column by name, case-insensitively.
     pub fn col(&self, name: &str) -> Option<usize> {
-        self.columns.get(name).copied()
+        self.columns
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, i)| i)
     }
 
     /// Reports each missing required column; returns false if any is missing.
