@@ -122,3 +122,60 @@ fn purchasing_releases_confirms_and_chases() {
         ]
     );
 }
+
+#[test]
+fn the_service_answers_the_follow_up_lists_of_its_book_as_the_command_does() {
+    // The demo plant imported into a new order book: GET /followup is `promise followup
+    // --json` of the same data, with the windows and the risk switch as query parameters.
+    use common::http::{Server, call};
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path(), &demo, &dir.path().join("book.db"), &[]);
+    let cli = |extra: &[&str]| -> serde_json::Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_promise"))
+            .args([
+                "followup",
+                "--data",
+                demo.to_str().unwrap(),
+                "--as-of",
+                "2026-03-02",
+            ])
+            .args(["--json", "--quiet"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (code, got) = s.call("GET", "/followup", None);
+    assert_eq!(code, 200, "{got}");
+    let want = cli(&[]);
+    assert_eq!(got, want);
+    assert!(
+        want["purchasing"].as_array().is_some_and(|p| !p.is_empty())
+            && want["production"].as_array().is_some_and(|p| !p.is_empty()),
+        "the demo has something to follow up: {want}"
+    );
+    // Wider windows list more.
+    let (code, wide) = s.call("GET", "/followup?production=10&shipping=5", None);
+    assert_eq!(code, 200, "{wide}");
+    assert_eq!(wide, cli(&["--production", "10", "--shipping", "5"]));
+    assert!(
+        wide["production"].as_array().unwrap().len() > got["production"].as_array().unwrap().len()
+    );
+    // Bad windows and unknown parameters are 400s naming the field; no token is a 401.
+    let (code, bad) = s.call("GET", "/followup?production=0", None);
+    assert_eq!(code, 400, "{bad}");
+    assert!(
+        bad["error"].as_str().unwrap().contains("production"),
+        "{bad}"
+    );
+    let (code, _) = s.call("GET", "/followup?days=3", None);
+    assert_eq!(code, 400);
+    let (code, _) = call(&s.addr, "GET", "/followup", None, None).unwrap();
+    assert_eq!(code, 401);
+}

@@ -19,6 +19,7 @@
 
 mod body;
 mod error;
+mod followup;
 mod limit;
 mod metrics;
 pub mod offline;

@@ -36,8 +36,8 @@ use tokio::sync::oneshot;
 #[derive(Clone, Copy, Debug)]
 pub struct Peer(pub SocketAddr);
 
-type Shared = State<Arc<AppState>>;
-type Answer = Result<Response, ApiError>;
+pub(super) type Shared = State<Arc<AppState>>;
+pub(super) type Answer = Result<Response, ApiError>;
 type Reply = oneshot::Sender<Result<Value, Refusal>>;
 
 /// How requests are read.
@@ -62,6 +62,7 @@ pub fn router(state: Arc<AppState>, reading: Reading) -> Router {
         .route("/plan", get(plan))
         .route("/report", get(report))
         .route("/kpi", get(kpi))
+        .route("/followup", get(super::followup::followup))
         .fallback(|| async {
             ApiError::not_found("no such endpoint (see the README's Service section)")
         })
@@ -82,9 +83,17 @@ pub fn router(state: Arc<AppState>, reading: Reading) -> Router {
 /// The route a path is answered by: the label of its metrics (bounded: a client cannot
 /// invent new ones).
 fn endpoint(path: &str) -> &'static str {
-    const ROUTES: [&str; 9] = [
-        "/health", "/metrics", "/quote", "/orders", "/changes", "/replan", "/plan", "/report",
+    const ROUTES: [&str; 10] = [
+        "/health",
+        "/metrics",
+        "/quote",
+        "/orders",
+        "/changes",
+        "/replan",
+        "/plan",
+        "/report",
         "/kpi",
+        "/followup",
     ];
     if let Some(r) = ROUTES.iter().find(|r| **r == path) {
         return r;
@@ -176,7 +185,7 @@ fn bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
 }
 
 /// Runs CPU-heavy work off the async workers.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
@@ -464,12 +473,7 @@ async fn plan(
     if let Some(p) = q.service_level {
         service_level(p)?;
     }
-    if let Some(p) = q.risk_below.filter(|p| !(0.0..=1.0).contains(p)) {
-        return Err(ApiError::field(
-            "risk_below",
-            format!("expected a number between 0 and 1, found {p}"),
-        ));
-    }
+    let below = risk_below(q.risk_below)?;
     let opts = scenarios(q.scenarios, q.seed)?;
     let snap = s.snapshot.load();
     let work = move |stop: &reliability::Stop<'_>| {
@@ -479,14 +483,7 @@ async fn plan(
         if let Some(level) = q.service_level {
             let outlooks =
                 reliability::simulate_until(&snap.plant, &book, &plan, opts, &|_| {}, stop)?;
-            apply_to_plan(
-                &mut j,
-                &book,
-                &plan,
-                &outlooks,
-                level,
-                q.risk_below.unwrap_or(0.8),
-            );
+            apply_to_plan(&mut j, &book, &plan, &outlooks, level, below);
             at_risk = Some(
                 j.orders
                     .iter()
@@ -505,8 +502,20 @@ async fn plan(
     Ok(bytes_response(StatusCode::OK, bytes))
 }
 
+/// The confidence below which an order is at risk (default 0.8).
+pub(super) fn risk_below(v: Option<f64>) -> Result<f64, ApiError> {
+    match v {
+        None => Ok(0.8),
+        Some(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        Some(p) => Err(ApiError::field(
+            "risk_below",
+            format!("expected a number between 0 and 1, found {p}"),
+        )),
+    }
+}
+
 /// A service level from a query: strictly between 0 and 1.
-fn service_level(p: f64) -> Result<f64, ApiError> {
+pub(super) fn service_level(p: f64) -> Result<f64, ApiError> {
     if p > 0.0 && p < 1.0 {
         Ok(p)
     } else {
@@ -519,7 +528,7 @@ fn service_level(p: f64) -> Result<f64, ApiError> {
 
 /// The scenarios of a query (default 1000 from seed 1), at most
 /// [`reliability::MAX_SCENARIOS`].
-fn scenarios(n: Option<u32>, seed: Option<u64>) -> Result<Options, ApiError> {
+pub(super) fn scenarios(n: Option<u32>, seed: Option<u64>) -> Result<Options, ApiError> {
     match n.unwrap_or(1000) {
         n @ 1..=reliability::MAX_SCENARIOS => Ok(Options {
             scenarios: n,
