@@ -35,6 +35,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Follow-up lists (跟单): per department, what the plan needs done in the next days.
     Followup(FollowupArgs),
+    /// Learn lead times, transit and line breakdowns from the plant's history (receipts,
+    /// shipments, shift log): empirical quantiles, pooled where data is thin.
+    Fit(FitArgs),
 }
 
 /// Flags every planning command takes.
@@ -260,6 +263,22 @@ pub struct ChangeArgs {
     /// Print the change notice as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub struct FitArgs {
+    /// Directory of the plant's CSV files.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Directory of the history: receipts.csv, shipments.csv, line_log.csv (each optional).
+    #[arg(long)]
+    pub history: PathBuf,
+    /// Print the fit as JSON instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the fitted distributions (quantile functions) to DIR/fit.json.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args)]

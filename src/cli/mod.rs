@@ -5,6 +5,7 @@
 mod args;
 mod backtest_cmd;
 mod change_cmd;
+mod fit_cmd;
 mod followup_cmd;
 mod gen_cmd;
 mod import_cmd;
@@ -60,6 +61,7 @@ pub fn run() -> i32 {
         },
         Command::Export(a) => serve_cmd::export(a),
         Command::Followup(a) => followup_cmd::run(a),
+        Command::Fit(a) => fit_cmd::run(a),
     };
     match result {
         Ok(()) => 0,
