@@ -1,0 +1,306 @@
+//! `promise fit` through the binary: SPEC.md's JSON keys for every material, lane and
+//! line (also those without history), hand-computed quantiles, validation of the history
+//! files (file, line, column, exit 2) and the fitted-distributions file of `--out`.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    fs::create_dir_all(dir).unwrap();
+    for (name, text) in files {
+        fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// Two lines, two materials, one destination with two modes; history for L1, M1 and
+/// the truck lane only.
+fn setup() -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    write(
+        &tmp.path().join("data"),
+        &[
+            (
+                "lines.csv",
+                "line_id,shifts_per_day,availability\nL1,2,0.9\nL2,1,0.8\n",
+            ),
+            ("products.csv", "product_id\nP1\n"),
+            (
+                "capacity.csv",
+                "line_id,product_id,units_per_shift\nL1,P1,10\nL2,P1,10\n",
+            ),
+            (
+                "transit.csv",
+                "destination,mode,days,days_sd\nD1,truck,2,0\nD1,rail,5,0\n",
+            ),
+            (
+                "materials.csv",
+                "material_id,lead_time_days,lead_time_sd_days\nM1,7,2\nM2,10,0\n",
+            ),
+            (
+                "orders.csv",
+                "order_id,customer,product_id,qty,requested_date,destination\n",
+            ),
+        ],
+    );
+    // M1: 10 receipts ordered 2026-01-01 with lead times 5 5 6 6 6 7 8 9 12 20, all
+    // promised for 2026-01-08 (7 days): delays −2 −2 −1 −1 −1 0 1 2 5 13.
+    let mut receipts =
+        String::from("material_id,supplier,qty,ordered_date,due_date,received_date\n");
+    for lead in [12, 5, 6, 9, 20, 6, 5, 7, 8, 6] {
+        receipts.push_str(&format!(
+            "M1,S1,10,2026-01-01,2026-01-08,2026-01-{:02}\n",
+            1 + lead
+        ));
+    }
+    // L1: 2 shifts a day, 2026-01-05 .. 2026-01-09; loses 1 on the 6th, 2 on the 7th.
+    let log = "line_id,date,planned_shifts,worked_shifts,reason\n\
+               L1,2026-01-05,2,2,\nL1,2026-01-06,2,1,absence\nL1,2026-01-07,2,0,breakdown\n\
+               L1,2026-01-08,2,2,\nL1,2026-01-09,2,2,\n";
+    write(
+        &tmp.path().join("history"),
+        &[
+            ("receipts.csv", &receipts),
+            (
+                "shipments.csv",
+                "destination,mode,ship_date,delivered_date\n\
+                 D1,truck,2026-01-05,2026-01-07\nD1,truck,2026-01-05,2026-01-08\n",
+            ),
+            ("line_log.csv", log),
+        ],
+    );
+    tmp
+}
+
+fn fit(tmp: &TempDir, extra: &[&str]) -> std::process::Output {
+    Command::cargo_bin("promise")
+        .unwrap()
+        .arg("fit")
+        .arg("--data")
+        .arg(tmp.path().join("data"))
+        .arg("--history")
+        .arg(tmp.path().join("history"))
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn json(tmp: &TempDir) -> Value {
+    let out = fit(tmp, &["--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn close(v: &Value, want: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
+    assert!((got - want).abs() < 1e-9, "{got} ≠ {want}");
+}
+
+#[test]
+fn json_has_spec_keys_for_every_material_lane_and_line() {
+    let tmp = setup();
+    let v = json(&tmp);
+    let materials = v["materials"].as_array().unwrap();
+    assert_eq!(materials.len(), 2);
+    for m in materials {
+        for k in [
+            "material_id",
+            "observations",
+            "lead_time",
+            "form",
+            "own_weight",
+            "delay",
+        ] {
+            assert!(m.get(k).is_some(), "material lacks {k}: {m}");
+        }
+        for p in ["p50", "p80", "p90", "p95", "p99"] {
+            assert!(m["lead_time"][p].is_number(), "{m}");
+            assert!(m["delay"][p].is_number(), "{m}");
+        }
+    }
+    let lanes = v["lanes"].as_array().unwrap();
+    assert_eq!(lanes.len(), 2);
+    for l in lanes {
+        for k in [
+            "destination",
+            "mode",
+            "observations",
+            "days",
+            "form",
+            "own_weight",
+        ] {
+            assert!(l.get(k).is_some(), "lane lacks {k}: {l}");
+        }
+        for p in ["p50", "p80", "p90", "p95", "p99"] {
+            assert!(l["days"][p].is_number(), "{l}");
+        }
+    }
+    let lines = v["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    for l in lines {
+        for k in ["line_id", "days", "availability", "form"] {
+            assert!(l.get(k).is_some(), "line lacks {k}: {l}");
+        }
+    }
+}
+
+#[test]
+fn hand_computed_fit_of_a_tiny_history() {
+    let tmp = setup();
+    let v = json(&tmp);
+    let m1 = &v["materials"][0];
+    assert_eq!(m1["material_id"], "M1");
+    assert_eq!(m1["observations"], 10);
+    // No other material has receipts, so there is nothing to pool with: own data alone.
+    assert_eq!(m1["form"], "empirical");
+    close(&m1["own_weight"], 1.0);
+    // Sorted 5 5 6 6 6 7 8 9 12 20, h = 9p, linear between order statistics:
+    // p50 6.5, p80 9.6, p90 12.8, p95 16.4, p99 19.28.
+    for (p, want) in [
+        ("p50", 6.5),
+        ("p80", 9.6),
+        ("p90", 12.8),
+        ("p95", 16.4),
+        ("p99", 19.28),
+    ] {
+        close(&m1["lead_time"][p], want);
+    }
+    // Delays = lead − 7: the same quantiles less 7.
+    close(&m1["delay"]["p50"], -0.5);
+    close(&m1["delay"]["p99"], 12.28);
+    assert_eq!(m1["supplier"], "S1");
+    // M2 has no receipts: the plant file's lead time (10 days, sd 0).
+    let m2 = &v["materials"][1];
+    assert_eq!(
+        (m2["form"].as_str(), m2["observations"].as_u64()),
+        (Some("plant file"), Some(0))
+    );
+    close(&m2["lead_time"]["p99"], 10.0);
+    close(&m2["own_weight"], 0.0);
+    // Lanes: truck 2 and 3 days → p50 2.5, p90 2.9; rail keeps its 5 days.
+    let truck = &v["lanes"][0];
+    assert_eq!(
+        (truck["mode"].as_str(), truck["observations"].as_u64()),
+        (Some("truck"), Some(2))
+    );
+    close(&truck["days"]["p50"], 2.5);
+    close(&truck["days"]["p90"], 2.9);
+    let rail = &v["lanes"][1];
+    assert_eq!(rail["form"], "plant file");
+    close(&rail["days"]["p50"], 5.0);
+    // L1: 7 of 10 shifts worked; one outage of 2 days and 3 shifts. L2: lines.csv's 0.8.
+    let l1 = &v["lines"][0];
+    assert_eq!(
+        (l1["line_id"].as_str(), l1["days"].as_u64()),
+        (Some("L1"), Some(5))
+    );
+    close(&l1["availability"], 0.7);
+    assert_eq!(l1["outages"]["count"], 1);
+    close(&l1["outages"]["mean_days"], 2.0);
+    close(&l1["outages"]["mean_shifts"], 3.0);
+    let l2 = &v["lines"][1];
+    assert_eq!(
+        (l2["form"].as_str(), l2["days"].as_u64()),
+        (Some("plant file"), Some(0))
+    );
+    close(&l2["availability"], 0.8);
+}
+
+#[test]
+fn a_thin_material_is_pooled_with_its_supplier() {
+    let tmp = setup();
+    // M2 (planned 10 days) gets one receipt from S1, 10 days late (20 days).
+    let path = tmp.path().join("history/receipts.csv");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("M2,S1,5,2026-02-01,2026-02-11,2026-02-21\n");
+    fs::write(&path, text).unwrap();
+    let v = json(&tmp);
+    let m2 = &v["materials"][1];
+    assert_eq!(m2["form"], "pooled");
+    assert_eq!(m2["pooled_from"], "supplier S1");
+    // w = 1/(1+5). S1's other material deviates from its plan by −2 −2 −1 −1 −1 0 1 2 5 13
+    // (p50 −0.5): the prior median is 10 − 0.5 = 9.5; blended 20/6 + 9.5·5/6 = 11.25.
+    close(&m2["own_weight"], 0.1667);
+    close(&m2["lead_time"]["p50"], 11.25);
+    let p50 = m2["lead_time"]["p50"].as_f64().unwrap();
+    assert!(9.5 < p50 && p50 < 20.0);
+}
+
+#[test]
+fn bad_history_is_reported_with_file_line_column_and_exit_2() {
+    let tmp = setup();
+    let h = tmp.path().join("history");
+    write(
+        &h,
+        &[
+            (
+                "receipts.csv",
+                "material_id,ordered_date,received_date\nM1,2026-01-05,2026-01-04\nM7,2026-01-05,2026-01-09\n",
+            ),
+            (
+                "line_log.csv",
+                "line_id,date,planned_shifts,worked_shifts\nL1,2026-01-05,1,2\n",
+            ),
+        ],
+    );
+    let out = fit(&tmp, &["--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let file = |f: &str| h.join(f).display().to_string();
+    for want in [
+        format!(
+            "{}:2: column received_date: expected a date on or after",
+            file("receipts.csv")
+        ),
+        format!(
+            "{}:3: column material_id: unknown material \"M7\"",
+            file("receipts.csv")
+        ),
+        format!(
+            "{}:2: column worked_shifts: expected at most planned_shifts",
+            file("line_log.csv")
+        ),
+    ] {
+        assert!(err.contains(&want), "missing «{want}» in:\n{err}");
+    }
+    assert!(err.contains("3 problems found"), "{err}");
+}
+
+#[test]
+fn out_writes_the_fitted_distributions_atomically_and_never_over_the_history() {
+    let tmp = setup();
+    let out_dir = tmp.path().join("fitted");
+    let out = fit(&tmp, &["--out", out_dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Materials with the most spread"));
+    let text = fs::read_to_string(out_dir.join("fit.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["format"], "promise-fit/1");
+    let grid = v["materials"][0]["quantile_function"]["lead_time"]
+        .as_array()
+        .unwrap();
+    assert_eq!(grid.len(), 101);
+    close(&grid[50], 6.5);
+    close(&grid[100], 20.0);
+    assert_eq!(
+        fs::read_dir(&out_dir).unwrap().count(),
+        1,
+        "no temporary left"
+    );
+
+    let history = tmp.path().join("history");
+    let refused = fit(&tmp, &["--out", history.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(!history.join("fit.json").exists());
+}
