@@ -231,6 +231,10 @@ pub struct GenArgs {
     /// components of others (shafts, impellers, rotor sub-assemblies).
     #[arg(long)]
     pub routings: bool,
+    /// Also write a year of history before --start into OUT/history (receipts.csv,
+    /// shipments.csv, line_log.csv) for `promise fit`.
+    #[arg(long)]
+    pub history: bool,
     #[arg(long)]
     pub lines: Option<usize>,
     #[arg(long)]
