@@ -160,20 +160,25 @@ fn hand_computed_fit_of_a_tiny_history() {
     // No other material has receipts, so there is nothing to pool with: own data alone.
     assert_eq!(m1["form"], "empirical");
     close(&m1["own_weight"], 1.0);
-    // Sorted 5 5 6 6 6 7 8 9 12 20, h = 9p, linear between order statistics:
-    // p50 6.5, p80 9.6, p90 12.8, p95 16.4, p99 19.28.
+    // Sorted 5 5 6 6 6 7 8 9 12 20 (x0 … x9), linear between order statistics, each
+    // p-quantile read at the level p + 0.5·√(p(1 − p)/10) (capped at 1), h = 9·level:
+    // p50: 0.579057, h 5.211512 → 7 + 0.211512·1  = 7.211512 → 7.21
+    // p80: 0.863246, h 7.769210 → 9 + 0.769210·3  = 11.307630 → 11.31
+    // p90: 0.947434, h 8.526907 → 12 + 0.526907·8 = 16.215260 → 16.22
+    // p95: 0.984460, h 8.860141 → 12 + 0.860141·8 = 18.881129 → 18.88
+    // p99: 1.0 (0.99 + 0.0497 capped)            → x9         = 20
     for (p, want) in [
-        ("p50", 6.5),
-        ("p80", 9.6),
-        ("p90", 12.8),
-        ("p95", 16.4),
-        ("p99", 19.28),
+        ("p50", 7.21),
+        ("p80", 11.31),
+        ("p90", 16.22),
+        ("p95", 18.88),
+        ("p99", 20.0),
     ] {
         close(&m1["lead_time"][p], want);
     }
     // Delays = lead − 7: the same quantiles less 7.
-    close(&m1["delay"]["p50"], -0.5);
-    close(&m1["delay"]["p99"], 12.28);
+    close(&m1["delay"]["p50"], 0.21);
+    close(&m1["delay"]["p99"], 13.0);
     assert_eq!(m1["supplier"], "S1");
     // M2 has no receipts: the plant file's lead time (10 days, sd 0).
     let m2 = &v["materials"][1];
@@ -183,14 +188,16 @@ fn hand_computed_fit_of_a_tiny_history() {
     );
     close(&m2["lead_time"]["p99"], 10.0);
     close(&m2["own_weight"], 0.0);
-    // Lanes: truck 2 and 3 days → p50 2.5, p90 2.9; rail keeps its 5 days.
+    // Lanes: truck 2 and 3 days; p50 read at 0.5 + 0.5·√(0.25/2) = 0.676777, h = 0.676777
+    // → 2.676777 → 2.68; p90 at 0.9 + 0.5·√(0.09/2) = 1.006 → capped 1 → 3. Rail keeps
+    // its 5 days.
     let truck = &v["lanes"][0];
     assert_eq!(
         (truck["mode"].as_str(), truck["observations"].as_u64()),
         (Some("truck"), Some(2))
     );
-    close(&truck["days"]["p50"], 2.5);
-    close(&truck["days"]["p90"], 2.9);
+    close(&truck["days"]["p50"], 2.68);
+    close(&truck["days"]["p90"], 3.0);
     let rail = &v["lanes"][1];
     assert_eq!(rail["form"], "plant file");
     close(&rail["days"]["p50"], 5.0);
@@ -224,12 +231,13 @@ fn a_thin_material_is_pooled_with_its_supplier() {
     let m2 = &v["materials"][1];
     assert_eq!(m2["form"], "pooled");
     assert_eq!(m2["pooled_from"], "supplier S1");
-    // w = 1/(1+5). S1's other material deviates from its plan by −2 −2 −1 −1 −1 0 1 2 5 13
-    // (p50 −0.5): the prior median is 10 − 0.5 = 9.5; blended 20/6 + 9.5·5/6 = 11.25.
+    // w = 1/(1+5). S1's other material deviates from its plan by −2 −2 −1 −1 −1 0 1 2 5 13:
+    // its fitted p50 is 0.211512 (read at 0.579057, as in the hand-computed test), so the
+    // prior median is 10.211512; blended 20/6 + 10.211512·5/6 = 11.842927 → 11.84.
     close(&m2["own_weight"], 0.1667);
-    close(&m2["lead_time"]["p50"], 11.25);
+    close(&m2["lead_time"]["p50"], 11.84);
     let p50 = m2["lead_time"]["p50"].as_f64().unwrap();
-    assert!(9.5 < p50 && p50 < 20.0);
+    assert!(10.21 < p50 && p50 < 20.0);
 }
 
 #[test]
@@ -291,7 +299,7 @@ fn out_writes_the_fitted_distributions_atomically_and_never_over_the_history() {
         .as_array()
         .unwrap();
     assert_eq!(grid.len(), 101);
-    close(&grid[50], 6.5);
+    close(&grid[50], 7.21);
     close(&grid[100], 20.0);
     assert_eq!(
         fs::read_dir(&out_dir).unwrap().count(),

@@ -3,7 +3,8 @@
 //! Quantiles are linearly interpolated between order statistics (Hyndman & Fan's type 7,
 //! R's and numpy's default): `h = (n − 1)·p`, `Q(p) = x₍⌊h⌋₎ + (h − ⌊h⌋)·(x₍⌊h⌋+1₎ − x₍⌊h⌋₎)`
 //! (0-based order statistics). It is exact on the sample (never outside its range, never
-//! between two values the data does not separate) and simple to check by hand. A fitted
+//! between two values the data does not separate) and simple to check by hand; the fitted
+//! quantile function reads it a half standard error above each level ([`margin_level`]). A fitted
 //! distribution is kept as its quantile function on [`GRID`] — what pooling blends and
 //! what a simulation later samples by inversion.
 
@@ -101,17 +102,39 @@ impl Counts {
         })
     }
 
-    /// The empirical quantile function on [`GRID`]; `None` without observations.
+    /// The fitted quantile function on the grid; `None` without observations. The
+    /// p-quantile is read at the level [`margin_level`]`(p, n)`, a little above p, so
+    /// that a finite history errs late rather than early.
     pub fn quantile_function(&self) -> Option<QuantileFunction> {
         if self.n == 0 {
             return None;
         }
         let mut q = [0.0; GRID_POINTS];
+        let mut level: f64 = 0.0;
         for (i, x) in q.iter_mut().enumerate() {
-            *x = self.quantile(grid(i)).unwrap_or(0.0);
+            // The running maximum keeps the levels (and so the quantiles) non-decreasing.
+            level = level.max(margin_level(grid(i), self.len()));
+            *x = self.quantile(level).unwrap_or(0.0);
         }
         Some(QuantileFunction(q))
     }
+}
+
+/// Standard errors of the empirical CDF added to a quantile's level: see [`margin_level`].
+pub const MARGIN_SE: f64 = 0.5;
+
+/// The level at which a sample of `n` is read for its p-quantile:
+/// `p + MARGIN_SE·√(p(1 − p)/n)`, at most 1. The empirical CDF at the true p-quantile
+/// is p give or take `√(p(1 − p)/n)`; without the margin the fitted p80 of 60 receipts
+/// falls below the true 77 % point about one time in ten (for spiky suppliers, a day
+/// or a week early); with half a standard error added that happens one time in 25 to
+/// 50, while the fitted day moves by less than the sampling error itself. It vanishes
+/// as the history grows (the fit still converges to the true quantiles).
+pub fn margin_level(p: f64, n: usize) -> f64 {
+    if n == 0 {
+        return p;
+    }
+    (p + MARGIN_SE * (p * (1.0 - p) / n as f64).sqrt()).min(1.0)
 }
 
 /// Points of the quantile grid: p = 0, 0.01, …, 1.
@@ -180,7 +203,6 @@ mod tests {
         //          p95 → h 8.55 → 12 + .55·8 = 16.4
         //          p99 → h 8.91 → 12 + .91·8 = 19.28
         let c = Counts::of([12, 5, 6, 9, 20, 6, 5, 7, 8, 6]);
-        let q = c.quantile_function().expect("observations");
         for (p, want) in [
             (0.5, 6.5),
             (0.8, 9.6),
@@ -188,10 +210,18 @@ mod tests {
             (0.95, 16.4),
             (0.99, 19.28),
         ] {
-            assert!((q.at(p) - want).abs() < 1e-9, "p{p}: {} ≠ {want}", q.at(p));
+            let got = c.quantile(p).expect("observations");
+            assert!((got - want).abs() < 1e-9, "p{p}: {got} ≠ {want}");
         }
+        // The fitted function reads each level half a standard error higher:
+        // p50 → 0.5 + 0.5·√(0.25/10) = 0.579057, h = 5.211512 → 7 + 0.211512·(8 − 7);
+        // p80 → 0.8 + 0.5·√(0.016) = 0.863246, h = 7.769210 → 9 + 0.769210·3 = 11.307630.
+        let q = c.quantile_function().expect("observations");
+        assert!((q.at(0.5) - 7.211_512).abs() < 1e-6, "{}", q.at(0.5));
+        assert!((q.at(0.8) - 11.307_630).abs() < 1e-6, "{}", q.at(0.8));
         assert_eq!(q.at(0.0), 5.0);
         assert_eq!(q.at(1.0), 20.0);
+        assert!(q.0.windows(2).all(|w| w[0] <= w[1]), "non-decreasing");
         assert_eq!(c.mean(), Some(8.4));
     }
 

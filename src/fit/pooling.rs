@@ -95,8 +95,8 @@ mod tests {
     fn one_receipt_lands_between_its_own_value_and_its_suppliers() {
         // Own: one receipt at 20 days. The supplier's other materials: 40 receipts
         // spread 5..=14 (four of each). w = 1/(1 + 5) = 1/6.
-        // Supplier p50: h = 39·0.5 = 19.5 → x19 = 9, x20 = 10 → 9.5 (xi = 5 + ⌊i/4⌋).
-        // Blend: 20/6 + 9.5·5/6 = 11.25.
+        // Supplier p50, read at 0.5 + 0.5·√(0.25/40) = 0.539528: h = 39·0.539528 = 21.04
+        // → x21 = x22 = 10 (xi = 5 + ⌊i/4⌋). Blend: 20/6 + 10·5/6 = 11.6667.
         let own = Counts::of([20]);
         let supplier = Counts::of((0..40).map(|i| 5 + i / 4));
         let all = Counts::of([30; 50]);
@@ -115,9 +115,10 @@ mod tests {
         assert_eq!(p.pooled_from.as_deref(), Some("supplier S1"));
         assert!((p.own_weight - 1.0 / 6.0).abs() < 1e-12);
         let p50 = p.quantiles.at(0.5);
-        assert!((p50 - 11.25).abs() < 1e-9, "{p50}");
+        assert!((p50 - 35.0 / 3.0).abs() < 1e-9, "{p50}");
         for &q in &[0.5, 0.8, 0.9, 0.95, 0.99] {
-            let (mine, theirs) = (20.0, supplier.quantile(q).unwrap());
+            let theirs = supplier.quantile_function().expect("pool").at(q);
+            let mine = 20.0;
             let fitted = p.quantiles.at(q);
             assert!(
                 theirs < fitted && fitted < mine,
@@ -143,8 +144,13 @@ mod tests {
         ];
         let p = pool(&own, &levels).expect("own data");
         assert_eq!(p.pooled_from.as_deref(), Some("all materials"));
-        // w = 2/7; own p50 = 11; prior 4: 22/7 + 20/7 = 6.
-        assert!((p.quantiles.at(0.5) - 6.0).abs() < 1e-9);
+        // w = 2/7; own p50 read at 0.5 + 0.5·√(0.25/2) = 0.676777: 10 + 0.676777·2
+        // = 11.353553; prior 4: (2·11.353553 + 5·4)/7 = 6.101015.
+        assert!(
+            (p.quantiles.at(0.5) - 6.101_015).abs() < 1e-6,
+            "{}",
+            p.quantiles.at(0.5)
+        );
     }
 
     #[test]
