@@ -316,21 +316,32 @@ fn out_writes_the_fitted_distributions_atomically_and_never_over_the_history() {
 #[test]
 fn generated_plants_get_a_deterministic_history_that_fits() {
     let tmp = TempDir::new().unwrap();
-    let gen = |dir: &str| {
+    let generate = |dir: &str| {
         let out = Command::cargo_bin("promise")
             .unwrap()
             .args(["gen", "--size", "xs", "--history", "--out"])
             .arg(tmp.path().join(dir))
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
-    gen("a");
-    gen("b");
+    generate("a");
+    generate("b");
     for f in ["receipts.csv", "shipments.csv", "line_log.csv"] {
         let a = fs::read(tmp.path().join("a/history").join(f)).unwrap();
-        assert_eq!(a, fs::read(tmp.path().join("b/history").join(f)).unwrap(), "{f}");
-        assert!(a.iter().filter(|&&b| b == b'\n').count() > 10, "{f} has rows");
+        assert_eq!(
+            a,
+            fs::read(tmp.path().join("b/history").join(f)).unwrap(),
+            "{f}"
+        );
+        assert!(
+            a.iter().filter(|&&b| b == b'\n').count() > 10,
+            "{f} has rows"
+        );
     }
     let out = Command::cargo_bin("promise")
         .unwrap()
@@ -342,11 +353,18 @@ fn generated_plants_get_a_deterministic_history_that_fits() {
         .arg("--json")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     for l in v["lines"].as_array().unwrap() {
         assert_eq!(l["form"], "empirical", "{l}");
-        assert!(l["days"].as_u64().unwrap() > 200, "a year of work days: {l}");
+        assert!(
+            l["days"].as_u64().unwrap() > 200,
+            "a year of work days: {l}"
+        );
     }
     // Breakdowns last days: some line has an outage longer than one day.
     assert!(
