@@ -102,52 +102,37 @@ fn close(v: &Value, want: f64) {
     assert!((got - want).abs() < 1e-9, "{got} ≠ {want}");
 }
 
+/// Checks that every entry of `list` has `keys`, and the five quantiles under `dists`.
+fn has_keys(list: &Value, n: usize, keys: &[&str], dists: &[&str]) {
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), n);
+    for e in list {
+        for k in keys {
+            assert!(e.get(k).is_some(), "lacks {k}: {e}");
+        }
+        for d in dists {
+            for p in ["p50", "p80", "p90", "p95", "p99"] {
+                assert!(e[d][p].is_number(), "lacks {d}.{p}: {e}");
+            }
+        }
+    }
+}
+
 #[test]
 fn json_has_spec_keys_for_every_material_lane_and_line() {
     let tmp = setup();
     let v = json(&tmp);
-    let materials = v["materials"].as_array().unwrap();
-    assert_eq!(materials.len(), 2);
-    for m in materials {
-        for k in [
-            "material_id",
-            "observations",
-            "lead_time",
-            "form",
-            "own_weight",
-            "delay",
-        ] {
-            assert!(m.get(k).is_some(), "material lacks {k}: {m}");
-        }
-        for p in ["p50", "p80", "p90", "p95", "p99"] {
-            assert!(m["lead_time"][p].is_number(), "{m}");
-            assert!(m["delay"][p].is_number(), "{m}");
-        }
-    }
-    let lanes = v["lanes"].as_array().unwrap();
-    assert_eq!(lanes.len(), 2);
-    for l in lanes {
-        for k in [
-            "destination",
-            "mode",
-            "observations",
-            "days",
-            "form",
-            "own_weight",
-        ] {
-            assert!(l.get(k).is_some(), "lane lacks {k}: {l}");
-        }
-        for p in ["p50", "p80", "p90", "p95", "p99"] {
-            assert!(l["days"][p].is_number(), "{l}");
-        }
-    }
-    let lines = v["lines"].as_array().unwrap();
-    assert_eq!(lines.len(), 2);
-    for l in lines {
-        for k in ["line_id", "days", "availability", "form"] {
-            assert!(l.get(k).is_some(), "line lacks {k}: {l}");
-        }
-    }
+    let fit_keys = ["observations", "form", "own_weight"];
+    let material = [&["material_id", "lead_time", "delay"][..], &fit_keys].concat();
+    has_keys(&v["materials"], 2, &material, &["lead_time", "delay"]);
+    let lane = [&["destination", "mode", "days"][..], &fit_keys].concat();
+    has_keys(&v["lanes"], 2, &lane, &["days"]);
+    has_keys(
+        &v["lines"],
+        2,
+        &["line_id", "days", "availability", "form"],
+        &[],
+    );
 }
 
 #[test]
