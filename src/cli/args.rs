@@ -58,6 +58,11 @@ pub struct Common {
     /// No progress bars (they are shown only when stderr is a terminal anyway).
     #[arg(long)]
     pub quiet: bool,
+    /// A history directory (receipts.csv, shipments.csv, line_log.csv): the reliability
+    /// model then draws lead times, receipt delays and transit from the distributions
+    /// `promise fit` learns from it, and uses the lines' fitted availability.
+    #[arg(long, value_name = "HDIR")]
+    pub history: Option<PathBuf>,
 }
 
 /// The reliability model's flags.

@@ -93,10 +93,31 @@ pub fn as_of(flag: Option<&str>, horizon_days: i32) -> Result<Day> {
     }
 }
 
+/// Fits the history in `dir` and hands the fitted laws to the reliability model.
+fn learn(plant: &mut Plant, dir: &std::path::Path) -> Result<()> {
+    if dir.is_file() {
+        return Err(Failure::Input(format!(
+            "error: --history {}: expected a history directory (receipts.csv, shipments.csv, line_log.csv); reading a fit.json is not supported yet",
+            dir.display()
+        )));
+    }
+    let history = load::load_history_dir(dir, plant)?;
+    let fitted = promise::fit::fit(plant, &history);
+    let floor = promise::load::ranges::MIN_AVAILABILITY;
+    for (line, a) in plant.lines.iter_mut().zip(fitted.availability(floor)) {
+        line.availability = a;
+    }
+    plant.learnt = Some(std::sync::Arc::new(fitted.learnt(plant)));
+    Ok(())
+}
+
 /// Loads the data set and the settings shared by every command.
 pub fn load(common: &Common) -> Result<(Plant, OrderBook, Settings)> {
     let as_of = as_of(common.as_of.as_deref(), common.horizon_days)?;
-    let (plant, book) = load::load_dir(&common.data)?;
+    let (mut plant, book) = load::load_dir(&common.data)?;
+    if let Some(dir) = &common.history {
+        learn(&mut plant, dir)?;
+    }
     let settings = Settings {
         as_of,
         horizon_days: common.horizon_days,

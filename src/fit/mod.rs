@@ -23,6 +23,51 @@ use empirical::{Counts, QuantileFunction};
 use outage::Outages;
 use pooling::{Form, Level, Pooled};
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The fitted laws the reliability model samples instead of the plant file's (`--history`),
+/// by index into the plant; `None` where the fit fell back to the plant file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Learnt {
+    /// Per material: lead time in days.
+    pub lead_time: Vec<Option<Arc<QuantileFunction>>>,
+    /// Per material: an open receipt's delay against its due date (may be early).
+    pub delay: Vec<Option<Arc<QuantileFunction>>>,
+    /// Per destination, per mode: transit days.
+    pub transit: Vec<Vec<Option<Arc<QuantileFunction>>>>,
+}
+
+impl Fit {
+    /// The laws learnt from history, for the reliability model. Materials and lanes come
+    /// in the plant's order (as [`fit`] lists them).
+    pub fn learnt(&self, plant: &Plant) -> Learnt {
+        let law = |f: &Fitted| (f.form != Form::PlantFile).then(|| Arc::new(f.quantiles.clone()));
+        let mut lanes = self.lanes.iter();
+        Learnt {
+            lead_time: self.materials.iter().map(|m| law(&m.lead_time)).collect(),
+            delay: self.materials.iter().map(|m| law(&m.delay)).collect(),
+            transit: plant
+                .destinations
+                .iter()
+                .map(|d| {
+                    d.modes
+                        .iter()
+                        .map(|_| lanes.next().and_then(|l| law(&l.days)))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// The fitted availability of each line (lines.csv's without a log), at least
+    /// `floor` (the loader's smallest availability).
+    pub fn availability(&self, floor: f64) -> Vec<f64> {
+        self.lines
+            .iter()
+            .map(|l| l.availability.clamp(floor, 1.0))
+            .collect()
+    }
+}
 
 /// One fitted distribution of days.
 #[derive(Clone, Debug, PartialEq)]

@@ -14,6 +14,7 @@
 //! - each planned shift of a line is productive with probability `availability`,
 //!   independently per shift.
 
+use crate::fit::empirical::QuantileFunction;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, LogNormal, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -80,6 +81,44 @@ impl Draws {
         }
         let mut r = self.rng(scenario, What::Transit, order_key, row as u64);
         days.sample(&mut r)
+    }
+
+    /// Realized lead time of a purchase, from a law learnt from history (same key as
+    /// [`Draws::lead_time`]).
+    pub fn lead_time_learnt(
+        &self,
+        scenario: u32,
+        material: usize,
+        release: i32,
+        law: &QuantileFunction,
+    ) -> i32 {
+        let mut r = self.rng(scenario, What::LeadTime, material as u64, release as u64);
+        whole_days(law.interpolate(r.random()))
+    }
+
+    /// Days an open receipt arrives after its due date (negative: early), from a law
+    /// learnt from history.
+    pub fn receipt_delay_learnt(
+        &self,
+        scenario: u32,
+        receipt: usize,
+        law: &QuantileFunction,
+    ) -> i32 {
+        let mut r = self.rng(scenario, What::Receipt, receipt as u64, 0);
+        let x = law.interpolate(r.random()).round();
+        x.clamp(-f64::from(MAX_DRAW_DAYS), f64::from(MAX_DRAW_DAYS)) as i32
+    }
+
+    /// Realized transit of one shipment, from a law learnt from history.
+    pub fn transit_learnt(
+        &self,
+        scenario: u32,
+        order_key: u64,
+        row: usize,
+        law: &QuantileFunction,
+    ) -> i32 {
+        let mut r = self.rng(scenario, What::Transit, order_key, row as u64);
+        whole_days(law.interpolate(r.random()))
     }
 
     /// Productive shifts of a line-day that plans `shifts`.
