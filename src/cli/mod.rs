@@ -93,21 +93,25 @@ pub fn as_of(flag: Option<&str>, horizon_days: i32) -> Result<Day> {
     }
 }
 
-/// Fits the history in `dir` and hands the fitted laws to the reliability model.
-fn learn(plant: &mut Plant, dir: &std::path::Path) -> Result<()> {
-    if dir.is_file() {
-        return Err(Failure::Input(format!(
-            "error: --history {}: expected a history directory (receipts.csv, shipments.csv, line_log.csv); reading a fit.json is not supported yet",
-            dir.display()
-        )));
-    }
-    let history = load::load_history_dir(dir, plant)?;
-    let fitted = promise::fit::fit(plant, &history);
+/// Hands the reliability model the laws learnt from history: `path` is a history
+/// directory (fitted here) or the `fit.json` of `promise fit --out` (read back).
+fn learn(plant: &mut Plant, path: &std::path::Path) -> Result<()> {
     let floor = promise::load::ranges::MIN_AVAILABILITY;
-    for (line, a) in plant.lines.iter_mut().zip(fitted.availability(floor)) {
-        line.availability = a;
+    let (learnt, availability) = if path.is_file() {
+        let f = load::load_fitted_file(path, plant)?;
+        (f.learnt, f.availability)
+    } else {
+        let history = load::load_history_dir(path, plant)?;
+        let fitted = promise::fit::fit(plant, &history);
+        let availability = fitted.availability(floor).into_iter().map(Some).collect();
+        (fitted.learnt(plant), availability)
+    };
+    for (line, a) in plant.lines.iter_mut().zip(availability) {
+        if let Some(a) = a {
+            line.availability = a.clamp(floor, 1.0);
+        }
     }
-    plant.learnt = Some(std::sync::Arc::new(fitted.learnt(plant)));
+    plant.learnt = Some(std::sync::Arc::new(learnt));
     Ok(())
 }
 

@@ -69,6 +69,10 @@ impl Fit {
     }
 }
 
+/// The `format` of the fitted-distributions file (`promise fit --out DIR` → `DIR/fit.json`),
+/// which `--history FILE` reads back.
+pub const FILE_FORMAT: &str = "promise-fit/1";
+
 /// One fitted distribution of days.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fitted {

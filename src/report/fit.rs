@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 /// Names the fitted-distributions file, so that a later `--history` can tell it from a
 /// history directory.
-pub const FORMAT: &str = "promise-fit/1";
+pub const FORMAT: &str = crate::fit::FILE_FORMAT;
 
 /// The file `fit --out DIR` writes.
 pub const FILE_NAME: &str = "fit.json";
@@ -71,7 +71,7 @@ pub struct Delay {
     quantiles: Quantiles,
 }
 
-/// The quantile function on p = 0, 0.01, …, 1 (only in the file `--out` writes).
+/// The quantile function on p = 0, 0.01, …, 1, unrounded (only in the file `--out` writes).
 #[derive(Serialize)]
 pub struct Grids {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,8 +82,10 @@ pub struct Grids {
     days: Option<Vec<f64>>,
 }
 
+/// At full precision (JSON numbers round-trip exactly), so that a simulation reading the
+/// file draws exactly what one fitting the history itself draws.
 fn grid(q: &QuantileFunction) -> Vec<f64> {
-    q.0.iter().map(|&x| r2(x)).collect()
+    q.0.to_vec()
 }
 
 #[derive(Serialize)]
