@@ -518,3 +518,39 @@ fn history_sets_the_lead_times_a_quote_simulates() {
     let detail = learnt["risk"]["detail"].as_str().unwrap();
     assert!(detail.contains("15.0 days median"), "{detail}");
 }
+
+#[test]
+fn history_sets_how_late_open_receipts_arrive() {
+    let tmp = TempDir::new().unwrap();
+    worked_example(&tmp);
+    // An open receipt of 900 × M1 due Thu 03-05: inspected by Sat 03-07, production Mon
+    // 03-09 .. Fri 03-13, delivery 03-16.
+    write(
+        &tmp.path().join("data"),
+        &[(
+            "receipts.csv",
+            "material_id,qty,due_date\nM1,900,2026-03-05\n",
+        )],
+    );
+    let plain: Value = serde_json::from_slice(&quote(&tmp, None).stdout).unwrap();
+    assert_eq!(plain["quantiles"]["p99"], "2026-03-16", "{plain}");
+    // History: M1's supplier always delivers 7 days after the promised date (30 receipts).
+    // The receipt arrives 03-12, inspected by Sat 03-14, production 03-16 .. 03-20,
+    // delivery 03-23.
+    let mut receipts = String::from("material_id,ordered_date,due_date,received_date\n");
+    for _ in 0..30 {
+        receipts.push_str("M1,2025-06-01,2025-06-11,2025-06-18\n");
+    }
+    let dir = tmp.path().join("history");
+    write(&dir, &[("receipts.csv", &receipts)]);
+    let out = quote(&tmp, Some(&dir));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let learnt: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for p in ["p50", "p99"] {
+        assert_eq!(learnt["quantiles"][p], "2026-03-23", "{learnt}");
+    }
+}
