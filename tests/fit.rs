@@ -449,8 +449,14 @@ fn history_accepts_the_fit_file_of_out_with_the_same_answer() {
     for k in 0..10 {
         receipts.push_str(&format!("M1,2025-06-01,2025-06-{:02}\n", 11 + k));
     }
+    // L1 breaks down for 3 of every 10 days: its outages are sampled too.
+    let mut log = String::from("line_id,date,planned_shifts,worked_shifts\n");
+    for k in 0..28 {
+        let worked = u32::from(k % 10 >= 7);
+        log.push_str(&format!("L1,2025-02-{:02},1,{}\n", k + 1, 1 - worked));
+    }
     let dir = tmp.path().join("history");
-    write(&dir, &[("receipts.csv", &receipts)]);
+    write(&dir, &[("receipts.csv", &receipts), ("line_log.csv", &log)]);
     let fitted = tmp.path().join("fitted");
     let out = Command::cargo_bin("promise")
         .unwrap()

@@ -35,6 +35,9 @@ pub struct Learnt {
     pub delay: Vec<Option<Arc<QuantileFunction>>>,
     /// Per destination, per mode: transit days.
     pub transit: Vec<Vec<Option<Arc<QuantileFunction>>>>,
+    /// Per line: its breakdown process (`None`: lost shifts stay independent, at the
+    /// line's availability).
+    pub outages: Vec<Option<outage::OutageLaw>>,
 }
 
 impl Fit {
@@ -55,6 +58,11 @@ impl Fit {
                         .map(|_| lanes.next().and_then(|l| law(&l.days)))
                         .collect()
                 })
+                .collect(),
+            outages: self
+                .lines
+                .iter()
+                .map(|l| l.outages.as_ref().and_then(Outages::law))
                 .collect(),
         }
     }

@@ -8,10 +8,10 @@
 //! shifts lost), the longest.
 
 use crate::model::LineDay;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The breakdown process of one line.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outages {
     /// Outages in the log.
     pub count: usize,
@@ -23,6 +23,55 @@ pub struct Outages {
     pub mean_shifts: Option<f64>,
     /// The longest outage, in work days.
     pub longest_days: u32,
+    /// Outages started per calendar day of the log's span (first to last logged day):
+    /// the rate the reliability model samples, which runs on calendar days.
+    pub starts_per_calendar_day: f64,
+    /// Mean length in calendar days (first to last day of the outage, weekends inside
+    /// included).
+    pub mean_calendar_days: Option<f64>,
+    /// The share of planned shifts lost on an outage day.
+    pub loss_share: Option<f64>,
+}
+
+/// The breakdown process as the reliability model samples it, on calendar days: an
+/// outage starts on a day with probability `rate`, lasts 1 + Geometric days of mean
+/// `mean_days`, and on each of its days every planned shift is lost with probability
+/// `loss`. Sampled statelessly (see `reliability::sample`), looking back `window` days.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OutageLaw {
+    pub rate: f64,
+    pub mean_days: f64,
+    pub loss: f64,
+    pub window: i32,
+}
+
+impl Outages {
+    /// The law to sample; `None` without outages in the log.
+    ///
+    /// The sampler lets outages start on any day, so one starting inside another
+    /// lengthens it; history only sees outages start on working days. So the rate is per
+    /// day *up* (`r / (1 − r·m)` with `r` the starts per calendar day and `m` the mean
+    /// calendar length), and the length's daily continuation `q` is chosen so that a run
+    /// continues with the history's `1 − 1/m` once new starts are counted:
+    /// `q + (1 − q)·rate = 1 − 1/m`.
+    pub fn law(&self) -> Option<OutageLaw> {
+        let m = self.mean_calendar_days?.max(1.0);
+        let loss = self.loss_share?.clamp(0.0, 1.0);
+        let r = self.starts_per_calendar_day;
+        if r <= 0.0 {
+            return None;
+        }
+        let rate = (r / (1.0 - (r * m).min(0.9))).min(0.9);
+        let q = ((1.0 - 1.0 / m - rate) / (1.0 - rate)).max(0.0);
+        let mean_days = 1.0 / (1.0 - q);
+        Some(OutageLaw {
+            rate,
+            mean_days,
+            loss,
+            // P(longer than the window) = q^window ≤ e^-6 ≈ 0.25 %.
+            window: (6.0 * mean_days).ceil().min(120.0) as i32,
+        })
+    }
 }
 
 /// A line's fit from its log.
@@ -54,7 +103,15 @@ pub fn fit_line(log: &mut [&LineDay]) -> Option<LineHistory> {
     log.sort_by_key(|d| d.date);
     let (mut days, mut planned, mut worked) = (0usize, 0u64, 0u64);
     let (mut count, mut down_days, mut down_shifts, mut longest) = (0usize, 0u64, 0u64, 0u32);
+    let (mut down_planned, mut calendar_days) = (0u64, 0u64);
     let mut run = 0u32;
+    let mut run_start = None;
+    let mut last_down = None;
+    let mut close = |start: Option<crate::day::Day>, end: Option<crate::day::Day>| {
+        if let (Some(s), Some(e)) = (start, end) {
+            calendar_days += u64::try_from(e.since(s) + 1).unwrap_or(0);
+        }
+    };
     for d in log.iter().filter(|d| d.planned > 0) {
         days += 1;
         planned += u64::from(d.planned);
@@ -62,15 +119,29 @@ pub fn fit_line(log: &mut [&LineDay]) -> Option<LineHistory> {
         if d.lost() > 0 {
             if run == 0 {
                 count += 1;
+                run_start = Some(d.date);
             }
             run += 1;
             down_days += 1;
             down_shifts += u64::from(d.lost());
+            down_planned += u64::from(d.planned);
             longest = longest.max(run);
+            last_down = Some(d.date);
         } else {
+            if run > 0 {
+                close(run_start, last_down);
+            }
             run = 0;
         }
     }
+    if run > 0 {
+        close(run_start, last_down);
+    }
+    let span = log
+        .first()
+        .zip(log.last())
+        .map_or(0, |(a, b)| b.date.since(a.date) + 1)
+        .max(1);
     let per = |x: u64| (count > 0).then(|| x as f64 / count as f64);
     Some(LineHistory {
         days,
@@ -86,6 +157,9 @@ pub fn fit_line(log: &mut [&LineDay]) -> Option<LineHistory> {
             mean_days: per(down_days),
             mean_shifts: per(down_shifts),
             longest_days: longest,
+            starts_per_calendar_day: count as f64 / f64::from(span),
+            mean_calendar_days: per(calendar_days),
+            loss_share: (down_planned > 0).then(|| down_shifts as f64 / down_planned as f64),
         },
     })
 }
@@ -133,6 +207,11 @@ mod tests {
         assert_eq!(o.mean_days, Some(2.0));
         assert_eq!(o.mean_shifts, Some(3.0));
         assert_eq!(o.longest_days, 3);
+        // The log spans day 0 to day 100 (101 calendar days); the outages span 3 and 1
+        // calendar days; 6 of the 8 shifts planned on outage days were lost.
+        assert_eq!(o.starts_per_calendar_day, 2.0 / 101.0);
+        assert_eq!(o.mean_calendar_days, Some(2.0));
+        assert_eq!(o.loss_share, Some(0.75));
     }
 
     #[test]

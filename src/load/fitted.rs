@@ -63,6 +63,7 @@ struct LineDoc {
     line_id: String,
     form: String,
     availability: f64,
+    outages: Option<crate::fit::outage::Outages>,
 }
 
 /// Reads `path` (a `fit.json`) against `plant`.
@@ -114,6 +115,7 @@ pub fn parse_fitted(file: &str, text: &str, plant: &Plant) -> Result<FittedFile,
             .iter()
             .map(|d| vec![None; d.modes.len()])
             .collect(),
+        outages: vec![None; plant.lines.len()],
     };
     let law = |what: &str, form: &str, grid: Option<&Vec<f64>>, diags: &mut Diagnostics| {
         if form == "plant file" {
@@ -204,6 +206,7 @@ pub fn parse_fitted(file: &str, text: &str, plant: &Plant) -> Result<FittedFile,
             );
         } else if l.form != "plant file" {
             availability[i] = Some(l.availability);
+            learnt.outages[i] = l.outages.as_ref().and_then(|o| o.law());
         }
     }
     if diags.is_empty() {

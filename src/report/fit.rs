@@ -188,13 +188,27 @@ pub fn json(fit: &Fit, with_grids: bool) -> FitJson {
         .map(|l| LineJson {
             line_id: l.line_id.clone(),
             days: l.days,
-            availability: (l.availability * 10_000.0).round() / 10_000.0,
+            availability: if with_grids {
+                l.availability
+            } else {
+                (l.availability * 10_000.0).round() / 10_000.0
+            },
             form: l.form,
-            outages: l.outages.clone().map(|o| Outages {
-                starts_per_day: (o.starts_per_day * 10_000.0).round() / 10_000.0,
-                mean_days: o.mean_days.map(r2),
-                mean_shifts: o.mean_shifts.map(r2),
-                ..o
+            // Rounded for reading; unrounded in the file, which a simulation samples.
+            outages: l.outages.clone().map(|o| {
+                if with_grids {
+                    return o;
+                }
+                let r4 = |x: f64| (x * 10_000.0).round() / 10_000.0;
+                Outages {
+                    starts_per_day: r4(o.starts_per_day),
+                    mean_days: o.mean_days.map(r2),
+                    mean_shifts: o.mean_shifts.map(r2),
+                    starts_per_calendar_day: r4(o.starts_per_calendar_day),
+                    mean_calendar_days: o.mean_calendar_days.map(r2),
+                    loss_share: o.loss_share.map(r4),
+                    ..o
+                }
             }),
         })
         .collect();
