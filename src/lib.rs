@@ -7,6 +7,7 @@
 
 pub mod day;
 pub mod explain;
+pub mod fit;
 pub mod followup;
 pub mod generator;
 pub mod kpi;

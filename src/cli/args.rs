@@ -42,6 +42,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout: `promise man > promise.1`.
     Man,
+    /// Learn lead times, transit and line breakdowns from the plant's history (receipts,
+    /// shipments, shift log): empirical quantiles, pooled where data is thin.
+    Fit(FitArgs),
 }
 
 /// Flags every planning command takes.
@@ -62,6 +65,11 @@ pub struct Common {
     /// No progress bars (they are shown only when stderr is a terminal anyway).
     #[arg(long)]
     pub quiet: bool,
+    /// A history directory (receipts.csv, shipments.csv, line_log.csv): the reliability
+    /// model then draws lead times, receipt delays and transit from the distributions
+    /// `promise fit` learns from it, and uses the lines' fitted availability.
+    #[arg(long, value_name = "HDIR")]
+    pub history: Option<PathBuf>,
 }
 
 /// The reliability model's flags.
@@ -235,6 +243,10 @@ pub struct GenArgs {
     /// components of others (shafts, impellers, rotor sub-assemblies).
     #[arg(long)]
     pub routings: bool,
+    /// Also write a year of history before --start into OUT/history (receipts.csv,
+    /// shipments.csv, line_log.csv) for `promise fit`.
+    #[arg(long)]
+    pub history: bool,
     #[arg(long)]
     pub lines: Option<usize>,
     #[arg(long)]
@@ -267,6 +279,22 @@ pub struct ChangeArgs {
     /// Print the change notice as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub struct FitArgs {
+    /// Directory of the plant's CSV files.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Directory of the history: receipts.csv, shipments.csv, line_log.csv (each optional).
+    #[arg(long)]
+    pub history: PathBuf,
+    /// Print the fit as JSON instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the fitted distributions (quantile functions) to DIR/fit.json.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -48,6 +48,22 @@ pub fn run(a: GenArgs) -> Result<()> {
             .map(|(n, t)| (*n, t.clone()))
             .collect::<Vec<_>>(),
     )?;
+    if a.history {
+        let texts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let (plant, _) = promise::load::load_files(&texts)?;
+        let history = promise::generator::history(&plant, start, p.seed);
+        output::write_all(
+            &a.out.join("history"),
+            &history
+                .iter()
+                .map(|(n, t)| (*n, t.clone()))
+                .collect::<Vec<_>>(),
+        )?;
+        eprintln!(
+            "wrote a year of history to {}",
+            a.out.join("history").display()
+        );
+    }
     eprintln!(
         "wrote a {}plant of {} lines, {} products, {} materials and {} orders to {} (plan it with --as-of {start})",
         if routed { "multi-step " } else { "" },

@@ -5,6 +5,7 @@
 mod args;
 mod backtest_cmd;
 mod change_cmd;
+mod fit_cmd;
 mod followup_cmd;
 mod gen_cmd;
 mod import_cmd;
@@ -65,6 +66,7 @@ pub fn run() -> i32 {
         Command::Kpi(a) => kpi_cmd::run(a),
         Command::Completions(a) => setup_cmd::completions(a),
         Command::Man => setup_cmd::man(),
+        Command::Fit(a) => fit_cmd::run(a),
     };
     match result {
         Ok(()) => 0,
@@ -96,10 +98,35 @@ pub fn as_of(flag: Option<&str>, horizon_days: i32) -> Result<Day> {
     }
 }
 
+/// Hands the reliability model the laws learnt from history: `path` is a history
+/// directory (fitted here) or the `fit.json` of `promise fit --out` (read back).
+fn learn(plant: &mut Plant, path: &std::path::Path) -> Result<()> {
+    let floor = promise::load::ranges::MIN_AVAILABILITY;
+    let (learnt, availability) = if path.is_file() {
+        let f = load::load_fitted_file(path, plant)?;
+        (f.learnt, f.availability)
+    } else {
+        let history = load::load_history_dir(path, plant)?;
+        let fitted = promise::fit::fit(plant, &history);
+        let availability = fitted.availability(floor).into_iter().map(Some).collect();
+        (fitted.learnt(plant), availability)
+    };
+    for (line, a) in plant.lines.iter_mut().zip(availability) {
+        if let Some(a) = a {
+            line.availability = a.clamp(floor, 1.0);
+        }
+    }
+    plant.learnt = Some(std::sync::Arc::new(learnt));
+    Ok(())
+}
+
 /// Loads the data set and the settings shared by every command.
 pub fn load(common: &Common) -> Result<(Plant, OrderBook, Settings)> {
     let as_of = as_of(common.as_of.as_deref(), common.horizon_days)?;
-    let (plant, book) = load::load_dir(&common.data)?;
+    let (mut plant, book) = load::load_dir(&common.data)?;
+    if let Some(dir) = &common.history {
+        learn(&mut plant, dir)?;
+    }
     let settings = Settings {
         as_of,
         horizon_days: common.horizon_days,

@@ -8,7 +8,10 @@
 
 use crate::day::Day;
 
+pub use history::history;
+
 mod draft;
+mod history;
 mod render;
 mod routed;
 

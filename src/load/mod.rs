@@ -4,6 +4,8 @@
 
 mod changes;
 mod diag;
+mod fitted;
+mod history;
 mod orders;
 mod plant;
 pub mod ranges;
@@ -13,6 +15,8 @@ mod weekdays;
 
 pub use changes::{apply_changes, load_changes, parse_changes};
 pub use diag::{Diagnostic, Diagnostics, SHOWN};
+pub use fitted::{FittedFile, load_fitted_file, parse_fitted};
+pub use history::{HISTORY_FILES, load_history_dir, load_history_files};
 pub use table::{Cells, Table};
 pub use weekdays::parse_work_days;
 

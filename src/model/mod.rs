@@ -6,10 +6,12 @@
 //! time from the able lines within a day — is simply ascending index.
 
 mod calendar;
+mod history;
 mod order;
 mod plant;
 
 pub use calendar::Span;
+pub use history::{History, LineDay, PastReceipt, PastShipment};
 
 pub use order::{Kind, Order, OrderBook, OrderLine, Status};
 pub use plant::{

@@ -240,6 +240,9 @@ pub struct Plant {
     /// outputs then carry the per-step and work-order keys (a plant without routings
     /// prints exactly SPEC.md's one-stage outputs).
     pub routed: bool,
+    /// Laws learnt from history (`--history`): the reliability model samples these
+    /// instead of the plant file's lognormals where present.
+    pub learnt: Option<std::sync::Arc<crate::fit::Learnt>>,
 }
 
 impl Plant {

@@ -334,7 +334,15 @@ impl Replay {
 
     /// The realized day the supplies of a step are all available, and the material that
     /// set it.
-    fn ready(&self, draws: &Draws, scenario: u32, op: &Op, leads: &[i32]) -> (Day, u32) {
+    fn ready(
+        &self,
+        plant: &Plant,
+        draws: &Draws,
+        scenario: u32,
+        op: &Op,
+        leads: &[i32],
+    ) -> (Day, u32) {
+        let learnt = plant.learnt.as_deref();
         let mut ready = self.as_of;
         let mut binding = u32::MAX;
         for s in &op.supplies {
@@ -346,7 +354,11 @@ impl Replay {
                     inspection,
                     sd,
                 } => {
-                    let slip = draws.receipt_slip(scenario, receipt as usize, sd);
+                    let law = learnt.and_then(|l| l.delay.get(material as usize)?.as_deref());
+                    let slip = match law {
+                        Some(law) => draws.receipt_delay_learnt(scenario, receipt as usize, law),
+                        None => draws.receipt_slip(scenario, receipt as usize, sd),
+                    };
                     ((due + slip + inspection).max(self.as_of), material)
                 }
                 Supply::Purchase { po } => {
@@ -364,23 +376,40 @@ impl Replay {
 
     /// Replays every job of the replay under one scenario.
     pub fn run(&self, plant: &Plant, draws: &Draws, scenario: u32) -> Vec<JobOutcome> {
+        let learnt = plant.learnt.as_deref();
         let leads: Vec<i32> = self
             .purchases
             .iter()
-            .map(|p| draws.lead_time(scenario, p.material as usize, p.release.0, &p.lead))
+            .map(|p| {
+                let m = p.material as usize;
+                match learnt.and_then(|l| l.lead_time.get(m)?.as_deref()) {
+                    Some(law) => draws.lead_time_learnt(scenario, m, p.release.0, law),
+                    None => draws.lead_time(scenario, m, p.release.0, &p.lead),
+                }
+            })
             .collect();
         let supplied: Vec<(Day, u32)> = self
             .ops
             .iter()
-            .map(|op| self.ready(draws, scenario, op, &leads))
+            .map(|op| self.ready(plant, draws, scenario, op, &leads))
             .collect();
         let mut run = Run::new(self, &supplied);
         run.all(plant, draws, scenario);
         self.jobs
             .iter()
             .map(|job| {
-                let transit =
-                    draws.transit(scenario, job.order_key, job.row as usize, &job.transit);
+                let law = learnt.and_then(|l| {
+                    l.transit
+                        .get(job.destination as usize)?
+                        .get(job.mode as usize)?
+                        .as_deref()
+                });
+                let transit = match law {
+                    Some(law) => {
+                        draws.transit_learnt(scenario, job.order_key, job.row as usize, law)
+                    }
+                    None => draws.transit(scenario, job.order_key, job.row as usize, &job.transit),
+                };
                 if !job.produced {
                     return JobOutcome {
                         delivery: job.ship_from_stock + transit,

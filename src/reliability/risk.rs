@@ -135,15 +135,28 @@ impl Attribution {
             "+{mean_days:.1} days on average; adds days in {:.0}% of scenarios",
             100.0 * share
         );
+        let learnt = plant.learnt.as_deref();
+        // A law learnt from history is described by its median and p90, not by the plant
+        // file's mean ± sd it replaces.
+        let law = |q: Option<&crate::fit::empirical::QuantileFunction>, days, sd| match q {
+            Some(q) => format!(
+                "{:.1} days median, {:.1} p90 in history",
+                q.at(0.5),
+                q.at(0.9)
+            ),
+            None => format!("{days} ± {sd} days"),
+        };
         let (kind, id, detail) = match source {
-            Source::Material(m) => {
-                let m = &plant.materials[m as usize];
+            Source::Material(mi) => {
+                let m = &plant.materials[mi as usize];
+                let q = learnt.and_then(|l| l.lead_time.get(mi as usize)?.as_deref());
                 (
                     RiskKind::Material,
                     m.id.clone(),
                     format!(
-                        "supply of {} (lead time {} ± {} days): {tail}",
-                        m.id, m.lead_time_days, m.lead_time_sd_days
+                        "supply of {} (lead time {}): {tail}",
+                        m.id,
+                        law(q, m.lead_time_days, m.lead_time_sd_days)
                     ),
                 )
             }
@@ -159,15 +172,19 @@ impl Attribution {
                     ),
                 )
             }
-            Source::Lane(d, m) => {
-                let d = &plant.destinations[d as usize];
-                let m = &d.modes[m as usize];
+            Source::Lane(di, mi) => {
+                let d = &plant.destinations[di as usize];
+                let m = &d.modes[mi as usize];
+                let q =
+                    learnt.and_then(|l| l.transit.get(di as usize)?.get(mi as usize)?.as_deref());
                 (
                     RiskKind::Transit,
                     format!("{}/{}", d.id, m.name),
                     format!(
-                        "{} to {} ({} ± {} days): {tail}",
-                        m.name, d.id, m.days, m.days_sd
+                        "{} to {} ({}): {tail}",
+                        m.name,
+                        d.id,
+                        law(q, m.days, m.days_sd)
                     ),
                 )
             }

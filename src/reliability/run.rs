@@ -168,8 +168,11 @@ impl<'r> Run<'r> {
             if !st.ready.is_empty() && st.day != Some(day) {
                 let shifts = plant.shifts(l, day);
                 let availability = plant.lines[l].availability;
-                st.cap =
-                    f64::from(draws.productive_shifts(scenario, l, day.0, shifts, availability));
+                let law = plant.learnt.as_deref().and_then(|x| *x.outages.get(l)?);
+                st.cap = f64::from(match law {
+                    Some(law) => draws.outage_shifts(scenario, l, day.0, shifts, &law),
+                    None => draws.productive_shifts(scenario, l, day.0, shifts, availability),
+                });
                 st.day = Some(day);
             }
         }

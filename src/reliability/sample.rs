@@ -14,6 +14,8 @@
 //! - each planned shift of a line is productive with probability `availability`,
 //!   independently per shift.
 
+use crate::fit::empirical::QuantileFunction;
+use crate::fit::outage::OutageLaw;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, LogNormal, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -26,6 +28,7 @@ enum What {
     Receipt = 2,
     Transit = 3,
     Shifts = 4,
+    Outage = 5,
 }
 
 /// The keyed source of all draws of one seed.
@@ -80,6 +83,88 @@ impl Draws {
         }
         let mut r = self.rng(scenario, What::Transit, order_key, row as u64);
         days.sample(&mut r)
+    }
+
+    /// Realized lead time of a purchase, from a law learnt from history (same key as
+    /// [`Draws::lead_time`]).
+    pub fn lead_time_learnt(
+        &self,
+        scenario: u32,
+        material: usize,
+        release: i32,
+        law: &QuantileFunction,
+    ) -> i32 {
+        let mut r = self.rng(scenario, What::LeadTime, material as u64, release as u64);
+        whole_days(law.interpolate(r.random()))
+    }
+
+    /// Days an open receipt arrives after its due date (negative: early), from a law
+    /// learnt from history.
+    pub fn receipt_delay_learnt(
+        &self,
+        scenario: u32,
+        receipt: usize,
+        law: &QuantileFunction,
+    ) -> i32 {
+        let mut r = self.rng(scenario, What::Receipt, receipt as u64, 0);
+        let x = law.interpolate(r.random()).round();
+        x.clamp(-f64::from(MAX_DRAW_DAYS), f64::from(MAX_DRAW_DAYS)) as i32
+    }
+
+    /// Realized transit of one shipment, from a law learnt from history.
+    pub fn transit_learnt(
+        &self,
+        scenario: u32,
+        order_key: u64,
+        row: usize,
+        law: &QuantileFunction,
+    ) -> i32 {
+        let mut r = self.rng(scenario, What::Transit, order_key, row as u64);
+        whole_days(law.interpolate(r.random()))
+    }
+
+    /// Productive shifts of a line-day that plans `shifts`, under a breakdown process
+    /// learnt from history. Stateless, so any subset of line-days draws what the full
+    /// replay draws: day `d` is down when an outage started on some day `s` of the
+    /// `window` days up to `d` (probability `rate` each, keyed by line and `s`) and lasts
+    /// past `d` (1 + Geometric days of mean `mean_days`, from the same key). On a down day
+    /// each shift is lost with probability `loss` (keyed by line and `d`).
+    pub fn outage_shifts(
+        &self,
+        scenario: u32,
+        line: usize,
+        day: i32,
+        shifts: u8,
+        law: &OutageLaw,
+    ) -> u8 {
+        if shifts == 0 {
+            return 0;
+        }
+        let base =
+            mix(mix(self.seed ^ mix(u64::from(scenario))) ^ What::Outage as u64) ^ line as u64;
+        let unit = |h: u64| (h >> 11) as f64 / (1u64 << 53) as f64;
+        let stay = 1.0 - 1.0 / law.mean_days;
+        let down = (0..law.window).any(|back| {
+            let h = mix(base ^ mix((day - back) as u64));
+            if unit(h) >= law.rate {
+                return false;
+            }
+            // Length 1 + ⌊ln u / ln(1 − 1/m)⌋ (u in (0, 1]): geometric, mean m.
+            let u = 1.0 - unit(mix(h ^ 0x5A5A));
+            let len = if stay <= 0.0 {
+                1
+            } else {
+                1 + (u.ln() / stay.ln()).floor().min(1e6) as i32
+            };
+            len > back
+        });
+        if !down {
+            return shifts;
+        }
+        let mut r = self.rng(scenario, What::Outage, line as u64, day as u64);
+        (0..shifts)
+            .filter(|_| r.random::<f64>() >= law.loss)
+            .count() as u8
     }
 
     /// Productive shifts of a line-day that plans `shifts`.
@@ -214,5 +299,82 @@ mod tests {
             .map(|s| 3 - u32::from(d.productive_shifts(s, 0, 5, 3, 0.9)))
             .sum();
         assert!((2_700..3_300).contains(&lost), "{lost}");
+    }
+}
+
+#[cfg(test)]
+mod outage_tests {
+    use super::*;
+    use crate::fit::outage::fit_line;
+    use crate::model::LineDay;
+    use rand::SeedableRng;
+
+    /// A log of `days` days, 2 shifts each: up runs of mean 25 days, then outages of
+    /// mean 3 days losing both shifts (as `fit::outage`'s generated process).
+    fn history(days: i32) -> Vec<LineDay> {
+        let mut r = Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut log = Vec::new();
+        let mut down = 0;
+        for d in 0..days {
+            if down == 0 && r.random::<f64>() < 0.04 {
+                down = 1;
+                while r.random::<f64>() > 1.0 / 3.0 {
+                    down += 1;
+                }
+            }
+            let worked = if down > 0 {
+                down -= 1;
+                0
+            } else {
+                2
+            };
+            log.push(LineDay {
+                line: 0,
+                date: crate::day::Day(739_000 + d),
+                planned: 2,
+                worked,
+                reason: String::new(),
+            });
+        }
+        log
+    }
+
+    #[test]
+    fn sampled_outages_reproduce_the_history_they_were_fitted_to() {
+        let past = history(40_000);
+        let fitted = fit_line(&mut past.iter().collect::<Vec<_>>()).expect("log");
+        let law = fitted.outages.law().expect("outages");
+        // Draw a fresh 40,000 days from the law and fit them again.
+        let d = Draws { seed: 9 };
+        let drawn: Vec<LineDay> = (0..40_000)
+            .map(|k| LineDay {
+                line: 0,
+                date: crate::day::Day(739_000 + k),
+                planned: 2,
+                worked: u32::from(d.outage_shifts(0, 0, 739_000 + k, 2, &law)),
+                reason: String::new(),
+            })
+            .collect();
+        let refit = fit_line(&mut drawn.iter().collect::<Vec<_>>()).expect("log");
+        // ~1,400 outages each: availability within 0.01, mean length within 0.3 days
+        // (sd of a mean of 1,400 geometric lengths of mean 3 ≈ 0.07 days; overlapping
+        // outages merge, which lengthens runs by a few percent).
+        let (a, b) = (fitted.availability(), refit.availability());
+        assert!((a - b).abs() < 0.01, "availability {a} vs {b}");
+        let (la, lb) = (
+            fitted.outages.mean_days.unwrap(),
+            refit.outages.mean_days.unwrap(),
+        );
+        assert!((la - lb).abs() < 0.3, "mean length {la} vs {lb}");
+        // Breakdowns last days: some drawn outage is at least a week long.
+        assert!(refit.outages.longest_days >= 7);
+        // A subset of days draws what the full run draws (stateless, keyed).
+        for k in [5, 777, 31_000] {
+            let day = 739_000 + k;
+            assert_eq!(
+                d.outage_shifts(0, 0, day, 2, &law),
+                drawn[k as usize].worked as u8
+            );
+        }
     }
 }

@@ -4,6 +4,7 @@
 pub mod csv_out;
 pub mod detail;
 pub mod document;
+pub mod fit;
 pub mod followup;
 pub mod gantt;
 pub mod html;
