@@ -13,6 +13,7 @@
 
 mod detail;
 mod heatmap;
+mod history;
 mod i18n;
 mod json;
 mod schedules;
@@ -62,7 +63,7 @@ pub fn plan_report(
     s.push_str("</section>\n");
     section(&mut s, "risk", t.orders_at_risk, at_risk.map(|r| r.2));
     match &risk {
-        Some((level, _, rows)) => s.push_str(&tables::at_risk_table(rows, *level, lang)),
+        Some((level, _, rows)) => s.push_str(&tables::at_risk_table(plant, rows, *level, lang)),
         None => {
             let _ = writeln!(s, "<p class=\"note\">{}</p>", escape(t.not_simulated));
         }
