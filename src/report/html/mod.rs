@@ -12,6 +12,7 @@
 //! Pure and deterministic: the same plan gives the same bytes (no clock, no hash order).
 
 mod detail;
+mod followup;
 mod heatmap;
 mod history;
 mod i18n;
@@ -69,6 +70,14 @@ pub fn plan_report(
         }
     }
     s.push_str("</section>\n");
+    // The follow-up lists at SPEC.md's windows, at-risk orders first when simulated.
+    let risks = outlooks.map(|(_, o)| crate::followup::Risks {
+        outlooks: o,
+        below: DEFAULT_RISK_BELOW,
+    });
+    let windows = crate::followup::Windows::default();
+    let lists = crate::followup::followup(plant, book, plan, risks.as_ref(), windows);
+    followup::followup_section(&mut s, &lists, windows, lang);
     // The chart opens on the latest late order that has a schedule.
     let default = late
         .iter()
