@@ -179,3 +179,53 @@ fn the_service_answers_the_follow_up_lists_of_its_book_as_the_command_does() {
     let (code, _) = call(&s.addr, "GET", "/followup", None, None).unwrap();
     assert_eq!(code, 401);
 }
+
+#[test]
+fn the_text_lists_speak_english_or_chinese_with_the_counts_of_the_json() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    let run = |extra: &[&str]| -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_promise"))
+            .args([
+                "followup",
+                "--data",
+                demo.to_str().unwrap(),
+                "--as-of",
+                "2026-03-02",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
+    let n = |k: &str| json[k].as_array().unwrap().len();
+    let en = run(&[]);
+    assert!(
+        en.starts_with("Follow-up as of 2026-03-02 (跟单)\n"),
+        "{en}"
+    );
+    assert!(en.contains(&format!(
+        "\nPurchasing (采购) — the next 7 days: {} to release, confirm or chase\n",
+        n("purchasing")
+    )));
+    assert!(en.contains(&format!(
+        "\nShipping (发货指令) — today: {} order lines\n",
+        n("shipping")
+    )));
+    let zh = run(&["--lang", "zh"]);
+    assert!(zh.starts_with("跟单（计划基准日 2026-03-02）\n"), "{zh}");
+    assert!(zh.contains(&format!("\n采购 — 未来 7 天：{} 项", n("purchasing"))));
+    assert!(zh.contains(&format!(
+        "\n生产准备（人、机、料）— 未来 2 天：{} 道工序",
+        n("production")
+    )));
+    assert!(zh.contains(&format!("\n发货指令 — 今天：{} 个订单行", n("shipping"))));
+    assert!(zh.contains("下达采购") && !zh.contains(" release "));
+    // One line per entry in both languages.
+    assert_eq!(en.lines().count(), zh.lines().count());
+}

@@ -324,6 +324,9 @@ pub struct FollowupArgs {
     /// With --service-level: an order is at risk below this confidence.
     #[arg(long, default_value_t = 0.8, value_parser = share)]
     pub risk_below: f64,
+    /// Language of the lists: zh (Chinese) or en.
+    #[arg(long, default_value = "en", value_parser = lang)]
+    pub lang: Lang,
 }
 
 #[derive(Args)]

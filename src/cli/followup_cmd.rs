@@ -45,6 +45,6 @@ pub fn run(a: FollowupArgs) -> Result<()> {
     if a.json {
         output::print_json(&f, true)
     } else {
-        output::print(&followup_text(&f, w))
+        output::print(&followup_text(&f, w, a.lang))
     }
 }

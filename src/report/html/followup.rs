@@ -1,153 +1,18 @@
 //! The follow-up lists (跟单) as a section of the plan report: what each department must
 //! do in its window — the same lists as `promise followup`, at SPEC.md's default windows,
-//! the late and at-risk orders first. Their own words, so the report's label table stays
-//! the report's.
+//! the late and at-risk orders first, in the words the text lists use
+//! ([`crate::report::followup::Words`]).
 
 use super::i18n::{Lang, fill};
 use super::tables::order_link;
 use crate::followup::{FollowUp, Standing, Windows};
 use crate::plan::order::fmt_qty;
+use crate::report::followup::{Words, event, words};
 use crate::report::gantt::escape;
 use std::fmt::Write;
 
 /// Rows per list at most (the worst first); the heading gives the total.
 const MAX_ROWS: usize = 200;
-
-struct Words {
-    title: &'static str,
-    /// "{purchasing} … {orders}": the windows in days.
-    note: &'static str,
-    departments: [&'static str; 5],
-    /// `release`, `confirm`, `overdue`, `production`, `packaging`, `shipping`.
-    events: [&'static str; 6],
-    date: &'static str,
-    what: &'static str,
-    material: &'static str,
-    qty: &'static str,
-    for_orders: &'static str,
-    stock: &'static str,
-    order: &'static str,
-    customer: &'static str,
-    step: &'static str,
-    lines: &'static str,
-    until: &'static str,
-    ships: &'static str,
-    mode: &'static str,
-    destination: &'static str,
-    arrives: &'static str,
-    due: &'static str,
-    delivery: &'static str,
-    days_late: &'static str,
-    events_col: &'static str,
-    flag: &'static str,
-    late: &'static str,
-    at_risk: &'static str,
-    urgent: &'static str,
-    work_order_for: &'static str,
-    none: &'static str,
-    shown: &'static str,
-}
-
-const ZH: Words = Words {
-    title: "跟单",
-    note: "各部门在各自提前期内要做的事（采购 {purchasing} 天，生产 {production} 天，包装 {packaging} 天，发货 {shipping} 天，订单 {orders} 天）；延期和有风险的订单排在前面。",
-    departments: ["采购", "生产准备", "包装", "发货指令", "订单跟催（催促单）"],
-    events: ["下达采购", "确认交期", "催货", "生产", "包装", "发货"],
-    date: "日期",
-    what: "事项",
-    material: "物料",
-    qty: "数量",
-    for_orders: "用于订单",
-    stock: "补库存",
-    order: "订单",
-    customer: "客户",
-    step: "工序",
-    lines: "产线",
-    until: "完成",
-    ships: "发货",
-    mode: "运输方式",
-    destination: "目的地",
-    arrives: "到达",
-    due: "交期",
-    delivery: "计划交付",
-    days_late: "延期天数",
-    events_col: "本期事项",
-    flag: "状态",
-    late: "延期",
-    at_risk: "有风险",
-    urgent: "紧急",
-    work_order_for: "自制件，用于 {parent}",
-    none: "无",
-    shown: "显示 {shown} 条，共 {total} 条",
-};
-
-const EN: Words = Words {
-    title: "Follow-up (跟单)",
-    note: "What each department must do in its window (purchasing {purchasing} days, production {production}, packaging {packaging}, shipping {shipping}, orders {orders}); late and at-risk orders first.",
-    departments: [
-        "Purchasing",
-        "Production: prepare people, machines, materials",
-        "Packaging",
-        "Shipping instructions (发货指令)",
-        "Orders to chase (催促单)",
-    ],
-    events: [
-        "release",
-        "confirm",
-        "overdue",
-        "production",
-        "packaging",
-        "shipping",
-    ],
-    date: "Date",
-    what: "What",
-    material: "Material",
-    qty: "Qty",
-    for_orders: "For orders",
-    stock: "stock",
-    order: "Order",
-    customer: "Customer",
-    step: "Step",
-    lines: "Lines",
-    until: "Until",
-    ships: "Ships",
-    mode: "Mode",
-    destination: "Destination",
-    arrives: "Arrives",
-    due: "Due",
-    delivery: "Delivery",
-    days_late: "Days late",
-    events_col: "In the window",
-    flag: "Standing",
-    late: "late",
-    at_risk: "at risk",
-    urgent: "urgent",
-    work_order_for: "work order for {parent}",
-    none: "none",
-    shown: "first {shown} of {total}",
-};
-
-fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
-}
-
-fn event(w: &Words, code: &str) -> &'static str {
-    let codes = [
-        "release",
-        "confirm",
-        "overdue",
-        "production",
-        "packaging",
-        "shipping",
-    ];
-    codes
-        .iter()
-        .position(|c| *c == code)
-        .map_or("", |i| w.events[i])
-}
 
 /// "at risk (62%): …" or "late", escaped; "" when on time.
 fn standing(w: &Words, s: &Standing) -> String {

@@ -21,7 +21,7 @@ mod schedules;
 mod tables;
 
 pub use heatmap::{MAX_DAYS, Window, window};
-pub use i18n::{Labels, Lang};
+pub use i18n::{Labels, Lang, fill};
 pub use tables::MAX_ROWS;
 
 use crate::model::{OrderBook, Plant, Status};
@@ -30,7 +30,6 @@ use crate::reliability::Outlook;
 use crate::report::gantt::escape;
 use crate::report::json::kpi;
 use crate::report::outlook::DEFAULT_RISK_BELOW;
-use i18n::fill;
 use json::Json;
 use std::fmt::Write;
 
