@@ -10,6 +10,7 @@ pub mod ranges;
 mod routing;
 mod table;
 mod weekdays;
+pub mod zh;
 
 pub use changes::{apply_changes, load_changes, parse_changes};
 pub use diag::{Diagnostic, Diagnostics, SHOWN};
