@@ -148,7 +148,11 @@ pub(super) fn row_of(
         s => {
             let b = parse_yes_no(zh::value(s));
             if b.is_none() {
-                c.err(diags, "split", format!("expected yes or no (是, 否), found \"{s}\""));
+                c.err(
+                    diags,
+                    "split",
+                    format!("expected yes or no (是, 否), found \"{s}\""),
+                );
             }
             b
         }

@@ -98,7 +98,9 @@ fn lines(t: &Table, diags: &mut Diagnostics) -> Vec<Line> {
                 c.err(
                     diags,
                     "work_days",
-                    format!("expected weekdays like Mon-Fri, Mon,Tue,Thu or 周一-周五, found \"{wd}\""),
+                    format!(
+                        "expected weekdays like Mon-Fri, Mon,Tue,Thu or 周一-周五, found \"{wd}\""
+                    ),
                 );
             }
             m

@@ -168,7 +168,15 @@ pub fn parse_as(key: &str, file: &str, bytes: &[u8], diags: &mut Diagnostics) ->
             }
         }
     }
-    Some(Table::new(key, file, &headers, header_line, rows, None, diags))
+    Some(Table::new(
+        key,
+        file,
+        &headers,
+        header_line,
+        rows,
+        None,
+        diags,
+    ))
 }
 
 /// Byte offsets at which lines start; a line ends with `\n`, `\r\n` or a lone `\r`.
@@ -308,8 +316,8 @@ impl Table {
                     // A sheet has no line to point at: say which row was taken for the
                     // header and the column's Chinese name, either of which would do.
                     Some(_) => {
-                        let also = zh::chinese(&self.key, n)
-                            .map_or(String::new(), |z| format!(" or {z}"));
+                        let also =
+                            zh::chinese(&self.key, n).map_or(String::new(), |z| format!(" or {z}"));
                         diags.push(
                             &self.file,
                             None,
@@ -573,7 +581,8 @@ mod tests {
         assert_eq!(t.col("order_id"), Some(0));
         assert_eq!(t.col("qty"), Some(1));
         assert_eq!(t.col("status"), Some(2));
-        t.cells(&t.rows[0]).decimal("status", None, true, &mut diags);
+        t.cells(&t.rows[0])
+            .decimal("status", None, true, &mut diags);
         assert_eq!(
             diags.items[0].to_string(),
             "orders.csv:2: column 状态: expected a number 0.000001..=1000000000, found \"已承诺\""
@@ -583,7 +592,12 @@ mod tests {
     #[test]
     fn a_column_in_both_languages_is_a_duplicate() {
         let mut diags = Diagnostics::default();
-        parse_as("orders.csv", "orders.csv", b"qty,\xE6\x95\xB0\xE9\x87\x8F\n1,2\n", &mut diags);
+        parse_as(
+            "orders.csv",
+            "orders.csv",
+            b"qty,\xE6\x95\xB0\xE9\x87\x8F\n1,2\n",
+            &mut diags,
+        );
         assert_eq!(
             diags.items[0].to_string(),
             "orders.csv:1: column 数量: duplicate column (qty in header cell 1, 数量 in header cell 2)"
