@@ -14,9 +14,12 @@ fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo")
 }
 
+/// A file's (column, Chinese header) pairs.
+type Headers = &'static [(&'static str, &'static str)];
+
 /// SPEC.md's table, written out here (not taken from the loader) so that a wrong name in
 /// the loader's table fails the test: file, Chinese sheet name, (column, Chinese header).
-const CHINESE: &[(&str, &str, &[(&str, &str)])] = &[
+const CHINESE: &[(&str, &str, Headers)] = &[
     (
         "lines",
         "产线",

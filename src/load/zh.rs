@@ -4,8 +4,11 @@
 //! Chinese header may name different columns in different files (运输天数 is `days` in
 //! `transit.csv` but `transit_days` in `subcontractors.csv`).
 
-/// Each file of a data set: its Chinese sheet name and its columns as (English, Chinese).
-pub const FILES: [(&str, &str, &[(&str, &str)]); 11] = [
+/// A file's columns as (English, Chinese).
+pub type Columns = &'static [(&'static str, &'static str)];
+
+/// Each file of a data set: its Chinese sheet name and its columns.
+pub const FILES: [(&str, &str, Columns); 11] = [
     (
         "lines.csv",
         "产线",
@@ -143,7 +146,7 @@ pub const FILES: [(&str, &str, &[(&str, &str)]); 11] = [
 
 /// The columns of `file` as (English, Chinese); none for a file SPEC.md gives no Chinese
 /// names (a change file).
-pub fn columns(file: &str) -> &'static [(&'static str, &'static str)] {
+pub fn columns(file: &str) -> Columns {
     FILES
         .iter()
         .find(|(f, _, _)| *f == file)
