@@ -589,3 +589,31 @@ fn two_sheets_for_one_file_are_an_error() {
         "{err}"
     );
 }
+
+/// `import` takes a workbook too: the database keeps its plant sheets as CSV texts, and
+/// exported back they plan as the demo does.
+#[test]
+fn a_workbook_imports_into_the_order_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("plant.xlsx");
+    demo_workbook(&book);
+    let db = dir.path().join("book.db");
+    promise()
+        .args(["import", "--quiet", "--data"])
+        .arg(&book)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    let out = dir.path().join("exported");
+    promise()
+        .args(["export", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let lines = std::fs::read_to_string(out.join("lines.csv")).unwrap();
+    assert!(lines.starts_with("产线编号,"), "{lines}");
+    assert_eq!(plan_json(&out), plan_json(&demo()));
+}

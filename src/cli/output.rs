@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Refuses an output directory that is the input directory (its CSV files would be
-/// overwritten by results of the same name).
+/// overwritten by results of the same name) or the input workbook.
 pub fn guard_inputs(out: &Path, data: &Path) -> Result<()> {
     let same = match (fs::canonicalize(out), fs::canonicalize(data)) {
         (Ok(a), Ok(b)) => a == b,
@@ -22,12 +22,20 @@ pub fn guard_inputs(out: &Path, data: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a single output file inside the input directory (the plan report): results
-/// never go among the inputs, whatever their name.
+/// Refuses a single output file inside the input directory (the plan report), or that is
+/// the input workbook: results never go among the inputs, whatever their name.
 pub fn guard_file(path: &Path, data: &Path) -> Result<()> {
     if path.is_dir() {
         return Err(Failure::Input(format!(
             "error: --out {} is a directory; give a file name (e.g. report.html)",
+            path.display()
+        )));
+    }
+    if let (Ok(a), Ok(b)) = (fs::canonicalize(path), fs::canonicalize(data))
+        && a == b
+    {
+        return Err(Failure::Input(format!(
+            "error: --out {} is the input workbook; refusing to overwrite it",
             path.display()
         )));
     }

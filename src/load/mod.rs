@@ -40,6 +40,21 @@ pub fn load_dir(dir: &Path) -> Result<(Plant, OrderBook), Diagnostics> {
     load_with(&mut |file, required, diags| table::read(dir, file, required, diags))
 }
 
+/// The plant's files of the workbook at `path` as CSV texts (file name, text), for the
+/// order-book database, which keeps the plant as the texts of its files.
+pub fn workbook_plant_texts(path: &Path) -> Result<Vec<(String, String)>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let tables = workbook::read(path, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(tables
+        .into_iter()
+        .filter(|(file, _)| PLANT_FILES.contains(file))
+        .map(|(file, t)| (file.to_string(), t.to_csv()))
+        .collect())
+}
+
 /// Loads a data set from the sheets of a workbook; a required file without a sheet is
 /// reported as `plant.xlsx: missing required sheet orders (订单)`.
 fn load_workbook(path: &Path) -> Result<(Plant, OrderBook), Diagnostics> {

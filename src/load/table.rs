@@ -249,6 +249,32 @@ impl Table {
         table
     }
 
+    /// The table as the text of its CSV file: the headers as written, then the rows (a
+    /// workbook's sheet kept as CSV text by the order-book database, read back by the
+    /// same loader).
+    pub fn to_csv(&self) -> String {
+        let width = self
+            .rows
+            .iter()
+            .map(|r| r.fields.len())
+            .chain(self.columns.iter().map(|c| c.index + 1))
+            .max()
+            .unwrap_or(0);
+        let mut header = vec![""; width];
+        for c in &self.columns {
+            header[c.index] = &c.shown;
+        }
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        // Writing into memory cannot fail.
+        let _ = w.write_record(&header);
+        for r in &self.rows {
+            let _ = w.write_record(&r.fields);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
     /// Index of a column by its English name, lower-case.
     pub fn col(&self, name: &str) -> Option<usize> {
         self.columns
