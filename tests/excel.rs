@@ -349,29 +349,38 @@ enum Cell {
 /// Writes a workbook of (sheet, rows) at `path`.
 fn workbook(path: &Path, sheets: &[(&str, Vec<Vec<Cell>>)]) {
     let mut wb = Workbook::new();
+    workbook_into(&mut wb, sheets);
+    wb.save(path).unwrap();
+}
+
+/// Adds the sheets (name, rows) to `wb`.
+fn workbook_into(wb: &mut Workbook, sheets: &[(&str, Vec<Vec<Cell>>)]) {
     for (name, rows) in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    Cell::Text(s) => ws.write_string(r, c, *s).map(|_| ()),
-                    Cell::Number(n) => ws.write_number(r, c, *n).map(|_| ()),
-                    Cell::Date(d) => ws
-                        .write_datetime_with_format(r, c, excel_date(d), &date_format())
-                        .map(|_| ()),
-                    Cell::DateTime(d, h, m) => {
-                        let dt = excel_date(d).and_hms(*h as u16, *m, 0).unwrap();
-                        let f = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-                        ws.write_datetime_with_format(r, c, dt, &f).map(|_| ())
-                    }
+        write_rows(ws, rows);
+    }
+}
+
+fn write_rows(ws: &mut rust_xlsxwriter::Worksheet, rows: &[Vec<Cell>]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                Cell::Text(s) => ws.write_string(r, c, *s).map(|_| ()),
+                Cell::Number(n) => ws.write_number(r, c, *n).map(|_| ()),
+                Cell::Date(d) => ws
+                    .write_datetime_with_format(r, c, excel_date(d), &date_format())
+                    .map(|_| ()),
+                Cell::DateTime(d, h, m) => {
+                    let dt = excel_date(d).and_hms(*h as u16, *m, 0).unwrap();
+                    let f = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+                    ws.write_datetime_with_format(r, c, dt, &f).map(|_| ())
                 }
-                .unwrap();
             }
+            .unwrap();
         }
     }
-    wb.save(path).unwrap();
 }
 
 use Cell::{Number as N, Text as T};
@@ -616,4 +625,47 @@ fn a_workbook_imports_into_the_order_book() {
     let lines = std::fs::read_to_string(out.join("lines.csv")).unwrap();
     assert!(lines.starts_with("产线编号,"), "{lines}");
     assert_eq!(plan_json(&out), plan_json(&demo()));
+}
+
+/// A formula whose cached value is an error is reported once, as such, in a column the
+/// loader reads (an id would otherwise be "#N/A"), and ignored in a notes column.
+#[test]
+fn formula_errors_are_reported_where_they_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("plant.xlsx");
+    let mut wb = Workbook::new();
+    let mut sheets = small_plant(vec![
+        vec![
+            T("订单号"),
+            T("产品编号"),
+            T("数量"),
+            T("要求交期"),
+            T("目的地"),
+            T("备注"),
+        ],
+        vec![T(""), T("P1"), N(10.0), T("2026-03-20"), T("D1"), T("")],
+        vec![T("A2"), T("P1"), N(10.0), T("2026-03-20"), T("D1"), T("")],
+    ]);
+    let orders = sheets.pop().unwrap();
+    workbook_into(&mut wb, &sheets);
+    let ws = wb.add_worksheet();
+    ws.set_name(orders.0).unwrap();
+    write_rows(ws, &orders.1);
+    let na = || Formula::new("=NA()").set_result("#N/A");
+    ws.write_formula(1, 0, na()).unwrap();
+    ws.write_formula(1, 5, na()).unwrap();
+    ws.write_formula(2, 5, na()).unwrap();
+    wb.save(&book).unwrap();
+    let out = promise()
+        .args(["plan", "--data"])
+        .arg(&book)
+        .args(["--as-of", "2026-03-02"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: 订单!A2: 订单号: the cell's formula gives the error #N/A; expected a value\n\
+         1 problem found; nothing was planned or written\n"
+    );
 }

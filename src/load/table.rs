@@ -23,6 +23,9 @@ pub struct Table {
     sheet_column: Option<u32>,
     /// The data-set file the table is (`orders.csv`), whose Chinese names apply.
     key: String,
+    /// A sheet's cells (line, field index) whose formula gives an error (`#N/A`), already
+    /// reported as such: what the loaders would say of the error's text is not repeated.
+    pub(super) formula_errors: Vec<(usize, usize)>,
 }
 
 /// One named column of a table.
@@ -216,6 +219,7 @@ impl Table {
             rows,
             sheet_column,
             key: key.to_string(),
+            formula_errors: Vec::new(),
         };
         for (i, h) in headers.iter().enumerate() {
             if h.is_empty() {
@@ -395,7 +399,10 @@ impl<'a> Cells<'a> {
     /// (every column whose empty cell is an error is required), so its rows are not
     /// reported again: one missing column must not fill the cap and hide other problems.
     pub fn err(&self, diags: &mut Diagnostics, name: &str, message: String) {
-        if self.table.col(name).is_none() {
+        let Some(i) = self.table.col(name) else {
+            return;
+        };
+        if self.table.formula_errors.contains(&(self.row.line, i)) {
             return;
         }
         self.table.report(self.row.line, name, message, diags);

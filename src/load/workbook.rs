@@ -9,7 +9,9 @@
 //! - title rows above the header (merged or not) are skipped: the header is the first row
 //!   naming a column of the sheet's file in English or Chinese;
 //! - formulas count by their cached values (what Excel last computed and showed); a
-//!   formula whose value is an error (`#N/A`) in a column the loader reads is reported;
+//!   formula whose value is an error (`#N/A`) in a column the loader reads is reported as
+//!   such (an id or a name would otherwise read as the text "#N/A"); in other columns
+//!   (notes) it does not matter;
 //! - an Excel date reads as `YYYY-MM-DD` (its time of day, if any, is dropped), a whole
 //!   number without a decimal point (ids like 1001 read as `1001`), TRUE/FALSE as
 //!   `true`/`false`.
@@ -123,7 +125,7 @@ fn table(file: &str, sheet: &str, range: &Range<Data>, diags: &mut Diagnostics) 
             fields,
         });
     }
-    let t = Table::new(
+    let mut t = Table::new(
         file,
         sheet,
         &headers,
@@ -138,6 +140,7 @@ fn table(file: &str, sheet: &str, range: &Range<Data>, diags: &mut Diagnostics) 
         let Some(h) = headers.get(j) else { continue };
         let name = zh::column(file, h);
         if zh::chinese(file, name).is_some() && t.col(name) == Some(j) {
+            t.formula_errors.push((row, j));
             diags.push_cell(
                 sheet,
                 &cell_ref(left + j as u32, row),
