@@ -227,6 +227,18 @@ fn plan_json(data: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `plan` on a data set it must refuse: exit 2, and its standard error.
+fn bad_input(data: &Path) -> String {
+    let out = promise()
+        .args(["plan", "--data"])
+        .arg(data)
+        .args(["--as-of", "2026-03-02"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr).unwrap()
+}
+
 fn write_csv(path: &Path, rows: &[Vec<String>]) {
     let mut w = csv::Writer::from_path(path).unwrap();
     for r in rows {
@@ -556,14 +568,7 @@ fn a_missing_sheet_and_a_missing_column_are_named() {
     ]);
     sheets.retain(|(name, _)| *name != "运输");
     workbook(&book, &sheets);
-    let out = promise()
-        .args(["plan", "--data"])
-        .arg(&book)
-        .args(["--as-of", "2026-03-02"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = bad_input(&book);
     assert!(
         err.contains("error: plant.xlsx: missing required sheet transit (运输)\n"),
         "{err}"
@@ -583,14 +588,7 @@ fn two_sheets_for_one_file_are_an_error() {
     let mut sheets = small_plant(vec![order_header()]);
     sheets.push(("Orders", vec![order_header()]));
     workbook(&book, &sheets);
-    let out = promise()
-        .args(["plan", "--data"])
-        .arg(&book)
-        .args(["--as-of", "2026-03-02"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = bad_input(&book);
     assert!(
         err.contains(
             "error: plant.xlsx: two sheets hold orders.csv: \"订单\" and \"Orders\"; keep one (named orders or 订单)\n"
@@ -656,16 +654,30 @@ fn formula_errors_are_reported_where_they_are_read() {
     ws.write_formula(1, 5, na()).unwrap();
     ws.write_formula(2, 5, na()).unwrap();
     wb.save(&book).unwrap();
-    let out = promise()
-        .args(["plan", "--data"])
-        .arg(&book)
-        .args(["--as-of", "2026-03-02"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
     assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
+        bad_input(&book),
         "error: 订单!A2: 订单号: the cell's formula gives the error #N/A; expected a value\n\
          1 problem found; nothing was planned or written\n"
     );
+}
+
+#[test]
+fn no_output_replaces_the_input_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("plant.xlsx");
+    workbook(&book, &small_plant(vec![order_header()]));
+    let before = std::fs::read(&book).unwrap();
+    for args in [["report", "--out"], ["plan", "--out"]] {
+        let out = promise()
+            .args([args[0], "--data"])
+            .arg(&book)
+            .args(["--as-of", "2026-03-02", args[1]])
+            .arg(&book)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("refusing to overwrite"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(&book).unwrap(), before);
 }
