@@ -681,3 +681,19 @@ fn no_output_replaces_the_input_workbook() {
     }
     assert_eq!(std::fs::read(&book).unwrap(), before);
 }
+
+#[test]
+fn a_file_that_is_no_workbook_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("plant.xlsx");
+    std::fs::write(&book, "order_id,qty\nA,1\n").unwrap();
+    let err = bad_input(&book);
+    assert!(
+        err.starts_with("error: plant.xlsx: cannot read the workbook "),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("\n1 problem found; nothing was planned or written\n"),
+        "{err}"
+    );
+}
