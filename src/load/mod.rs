@@ -29,12 +29,12 @@ pub fn load_dir(dir: &Path) -> Result<(Plant, OrderBook), Diagnostics> {
         return load_workbook(dir);
     }
     if !dir.is_dir() {
-        diags.push(
-            &dir.display().to_string(),
-            None,
-            None,
-            "not a directory of plant CSV files or an .xlsx workbook".into(),
-        );
+        let problem = if dir.exists() {
+            "not a directory of plant CSV files or an .xlsx workbook"
+        } else {
+            "no such directory or workbook"
+        };
+        diags.push(&dir.display().to_string(), None, None, problem.into());
         return Err(diags);
     }
     load_with(&mut |file, required, diags| table::read(dir, file, required, diags))
