@@ -538,6 +538,7 @@ fn bad_cells_are_reported_by_sheet_and_cell_and_nothing_is_written() {
         row("A6", T("abc")),
     ]);
     sheets[0].1[1][2] = T("周一-周八");
+    sheets[0].1.push(vec![T("L1"), N(2.0), T("周一-周五")]);
     workbook(&book, &sheets);
     let out_dir = dir.path().join("out");
     let out = promise()
@@ -552,8 +553,9 @@ fn bad_cells_are_reported_by_sheet_and_cell_and_nothing_is_written() {
     assert_eq!(
         err,
         "error: 产线!C2: 工作日: expected weekdays like Mon-Fri, Mon,Tue,Thu or 周一-周五, found \"周一-周八\"\n\
+         error: 产线!A3: 产线编号: duplicate line_id \"L1\" (first on row 2)\n\
          error: 订单!D7: 数量: expected a number 0.000001..=1000000000, found \"abc\"\n\
-         2 problems found; nothing was planned or written\n"
+         3 problems found; nothing was planned or written\n"
     );
     assert!(!out_dir.exists());
 }
