@@ -699,3 +699,90 @@ fn a_file_that_is_no_workbook_is_bad_input() {
         "{err}"
     );
 }
+
+/// `plan --out plan.xlsx` on SPEC.md's worked example: the committed C1 (300, requested
+/// 03-06) is planned as soon as possible and delivered 03-07, one day late; the quote Q1
+/// (450) is delivered 03-14. Reopened, the workbook holds them as dates and numbers, and
+/// the follow-up lists (production starts C1 on 03-02, within its 2 days).
+#[test]
+fn plan_out_xlsx_writes_one_workbook_of_dates_and_numbers() {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("plant");
+    std::fs::create_dir_all(&data).unwrap();
+    let orders = "order_id,product_id,qty,requested_date,destination,status\n\
+                  C1,P1,300,2026-03-06,D1,committed\nQ1,P1,450,,D1,quote\n";
+    let plant = [
+        (
+            "lines.csv",
+            "line_id,shifts_per_day,work_days\nL1,1,Mon-Fri\n",
+        ),
+        (
+            "capacity.csv",
+            "line_id,product_id,units_per_shift\nL1,P1,100\n",
+        ),
+        ("products.csv", "product_id,inspection_days\nP1,1\n"),
+        ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
+        ("orders.csv", orders),
+    ];
+    for (name, text) in plant {
+        std::fs::write(data.join(name), text).unwrap();
+    }
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let out = out_dir.join("plan.xlsx");
+    promise()
+        .args(["plan", "--data"])
+        .arg(&data)
+        .args(["--as-of", "2026-03-02", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    // Written under a temporary name and renamed: nothing else is left beside it.
+    let names: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["plan.xlsx"]);
+    let mut wb = open_workbook_auto(&out).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["orders", "line_load", "purchases", "followup"]
+    );
+    let orders = wb.worksheet_range("orders").unwrap();
+    let rows: Vec<&[Data]> = orders.rows().collect();
+    let col = |name: &str| {
+        rows[0]
+            .iter()
+            .position(|h| h == &Data::String(name.into()))
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| r[col("order_id")] == Data::String(id.into()))
+            .unwrap_or_else(|| panic!("no order {id}"))
+    };
+    let date = |d: &Data| match d {
+        Data::DateTime(x) => x.as_datetime().unwrap().date().to_string(),
+        other => panic!("not a date: {other:?}"),
+    };
+    assert_eq!(date(&row("C1")[col("delivery")]), "2026-03-07");
+    assert_eq!(date(&row("C1")[col("requested_date")]), "2026-03-06");
+    assert_eq!(row("C1")[col("late_days")], Data::Float(1.0));
+    assert_eq!(row("C1")[col("qty")], Data::Float(300.0));
+    assert_eq!(date(&row("Q1")[col("delivery")]), "2026-03-14");
+    assert_eq!(row("Q1")[col("late_days")], Data::Float(0.0));
+    let follow = wb.worksheet_range("followup").unwrap();
+    let rows: Vec<&[Data]> = follow.rows().collect();
+    assert_eq!(rows[0][0], Data::String("department".into()));
+    let id = rows[0]
+        .iter()
+        .position(|h| h == &Data::String("order_id".into()))
+        .unwrap();
+    assert!(
+        rows.iter().any(
+            |r| r[0] == Data::String("production".into()) && r[id] == Data::String("C1".into())
+        ),
+        "{rows:?}"
+    );
+}

@@ -137,7 +137,8 @@ pub struct PlanArgs {
     #[arg(long)]
     pub json: bool,
     /// Write orders.csv, line_load.csv and purchases.csv (and, with routings,
-    /// work_orders.csv) into this directory.
+    /// work_orders.csv) into this directory; or, named *.xlsx, one workbook of them with
+    /// the follow-up lists.
     #[arg(long)]
     pub out: Option<PathBuf>,
     #[command(flatten)]

@@ -97,6 +97,11 @@ pub fn document_kind(path: &Path, data: &Path) -> Result<DocKind> {
 
 /// Writes one file atomically (a temporary name, then renamed into place).
 pub fn write_file(path: &Path, text: &str) -> Result<()> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// [`write_file`] for bytes (a workbook).
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -105,12 +110,12 @@ pub fn write_file(path: &Path, text: &str) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Failure::Input(format!("error: {} is not a file name", path.display())))?;
-    write_all(dir, &[(name.as_str(), text.to_string())])
+    write_all(dir, &[(name.as_str(), bytes)])
 }
 
 /// Writes every file to a temporary name in `dir` first and renames them into place only
 /// when all are written, so a failure leaves no half-written result.
-pub fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<()> {
+pub fn write_all<T: AsRef<[u8]>>(dir: &Path, files: &[(&str, T)]) -> Result<()> {
     fs::create_dir_all(dir)
         .map_err(|e| Failure::Other(format!("cannot create {}: {e}", dir.display())))?;
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -123,7 +128,7 @@ pub fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<()> {
         let target = dir.join(name);
         let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let written = fs::File::create(&temp).and_then(|mut f| {
-            f.write_all(text.as_bytes())?;
+            f.write_all(text.as_ref())?;
             f.sync_all()
         });
         temps.push((temp, target.clone()));
