@@ -700,13 +700,9 @@ fn a_file_that_is_no_workbook_is_bad_input() {
     );
 }
 
-/// `plan --out plan.xlsx` on SPEC.md's worked example: the committed C1 (300, requested
-/// 03-06) is planned as soon as possible and delivered 03-07, one day late; the quote Q1
-/// (450) is delivered 03-14. Reopened, the workbook holds them as dates and numbers, and
-/// the follow-up lists (production starts C1 on 03-02, within its 2 days).
-#[test]
-fn plan_out_xlsx_writes_one_workbook_of_dates_and_numbers() {
-    use calamine::{Data, Reader, open_workbook_auto};
+/// `plan --out DIR/plan.xlsx [--lang L]` on SPEC.md's worked example with a committed C1
+/// (300, requested 03-06) and a quote Q1 (450): the directory and the workbook's path.
+fn worked_example_workbook(lang: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("plant");
     std::fs::create_dir_all(&data).unwrap();
@@ -734,55 +730,101 @@ fn plan_out_xlsx_writes_one_workbook_of_dates_and_numbers() {
     promise()
         .args(["plan", "--data"])
         .arg(&data)
-        .args(["--as-of", "2026-03-02", "--out"])
+        .args(["--as-of", "2026-03-02", "--lang", lang, "--out"])
         .arg(&out)
         .assert()
         .success();
+    (dir, out)
+}
+
+/// A sheet's rows, and the index of each header.
+struct Sheet {
+    rows: Vec<Vec<calamine::Data>>,
+}
+
+impl Sheet {
+    fn read(book: &Path, name: &str) -> Sheet {
+        use calamine::Reader;
+        let mut wb = calamine::open_workbook_auto(book).unwrap();
+        let range = wb.worksheet_range(name).unwrap();
+        Sheet {
+            rows: range.rows().map(<[_]>::to_vec).collect(),
+        }
+    }
+
+    fn col(&self, header: &str) -> usize {
+        self.rows[0]
+            .iter()
+            .position(|h| h == &calamine::Data::String(header.into()))
+            .unwrap_or_else(|| panic!("no column {header}"))
+    }
+
+    /// The row whose column `header` is the text `value`.
+    fn row(&self, header: &str, value: &str) -> &[calamine::Data] {
+        let c = self.col(header);
+        self.rows
+            .iter()
+            .find(|r| r[c] == calamine::Data::String(value.into()))
+            .unwrap_or_else(|| panic!("no row with {header} {value}"))
+    }
+}
+
+fn date(d: &calamine::Data) -> String {
+    match d {
+        calamine::Data::DateTime(x) => x.as_datetime().unwrap().date().to_string(),
+        other => panic!("not a date: {other:?}"),
+    }
+}
+
+/// C1 is planned as soon as possible and delivered 03-07, one day late; Q1 is delivered
+/// 03-14 (SPEC.md). Reopened, the workbook holds them as dates and numbers, and the
+/// follow-up lists (production starts C1 on 03-02, within its 2 days).
+#[test]
+fn plan_out_xlsx_writes_one_workbook_of_dates_and_numbers() {
+    use calamine::{Data, Reader};
+    let (_dir, out) = worked_example_workbook("en");
     // Written under a temporary name and renamed: nothing else is left beside it.
-    let names: Vec<_> = std::fs::read_dir(&out_dir)
+    let names: Vec<_> = std::fs::read_dir(out.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(names, ["plan.xlsx"]);
-    let mut wb = open_workbook_auto(&out).unwrap();
+    let wb = calamine::open_workbook_auto(&out).unwrap();
     assert_eq!(
         wb.sheet_names(),
         ["orders", "line_load", "purchases", "followup"]
     );
-    let orders = wb.worksheet_range("orders").unwrap();
-    let rows: Vec<&[Data]> = orders.rows().collect();
-    let col = |name: &str| {
-        rows[0]
-            .iter()
-            .position(|h| h == &Data::String(name.into()))
-            .unwrap_or_else(|| panic!("no column {name}"))
-    };
-    let row = |id: &str| {
-        rows.iter()
-            .find(|r| r[col("order_id")] == Data::String(id.into()))
-            .unwrap_or_else(|| panic!("no order {id}"))
-    };
-    let date = |d: &Data| match d {
-        Data::DateTime(x) => x.as_datetime().unwrap().date().to_string(),
-        other => panic!("not a date: {other:?}"),
-    };
-    assert_eq!(date(&row("C1")[col("delivery")]), "2026-03-07");
-    assert_eq!(date(&row("C1")[col("requested_date")]), "2026-03-06");
-    assert_eq!(row("C1")[col("late_days")], Data::Float(1.0));
-    assert_eq!(row("C1")[col("qty")], Data::Float(300.0));
-    assert_eq!(date(&row("Q1")[col("delivery")]), "2026-03-14");
-    assert_eq!(row("Q1")[col("late_days")], Data::Float(0.0));
-    let follow = wb.worksheet_range("followup").unwrap();
-    let rows: Vec<&[Data]> = follow.rows().collect();
-    assert_eq!(rows[0][0], Data::String("department".into()));
-    let id = rows[0]
-        .iter()
-        .position(|h| h == &Data::String("order_id".into()))
-        .unwrap();
-    assert!(
-        rows.iter().any(
-            |r| r[0] == Data::String("production".into()) && r[id] == Data::String("C1".into())
-        ),
-        "{rows:?}"
+    let orders = Sheet::read(&out, "orders");
+    let c1 = orders.row("order_id", "C1");
+    assert_eq!(date(&c1[orders.col("delivery")]), "2026-03-07");
+    assert_eq!(date(&c1[orders.col("requested_date")]), "2026-03-06");
+    assert_eq!(c1[orders.col("late_days")], Data::Float(1.0));
+    assert_eq!(c1[orders.col("qty")], Data::Float(300.0));
+    let q1 = orders.row("order_id", "Q1");
+    assert_eq!(date(&q1[orders.col("delivery")]), "2026-03-14");
+    assert_eq!(q1[orders.col("late_days")], Data::Float(0.0));
+    let follow = Sheet::read(&out, "followup");
+    assert_eq!(follow.rows[0][0], Data::String("department".into()));
+    let c1 = follow.row("order_id", "C1");
+    assert_eq!(c1[0], Data::String("production".into()));
+}
+
+/// `--lang zh`: the seed procedures' terms for sheets, headers and words.
+#[test]
+fn plan_out_xlsx_in_chinese() {
+    use calamine::{Data, Reader};
+    let (_dir, out) = worked_example_workbook("zh");
+    let wb = calamine::open_workbook_auto(&out).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["订单计划", "产线负荷", "采购计划", "跟单"]
     );
+    let orders = Sheet::read(&out, "订单计划");
+    let c1 = orders.row("订单号", "C1");
+    assert_eq!(c1[orders.col("状态")], Data::String("已承诺".into()));
+    assert_eq!(c1[orders.col("延期天数")], Data::Float(1.0));
+    assert_eq!(date(&c1[orders.col("交付日期")]), "2026-03-07");
+    assert_eq!(c1[orders.col("瓶颈类型")], Data::String("产能".into()));
+    let follow = Sheet::read(&out, "跟单");
+    assert_eq!(follow.row("订单号", "C1")[0], Data::String("生产".into()));
 }

@@ -148,6 +148,9 @@ pub struct PlanArgs {
     pub risk_below: f64,
     #[command(flatten)]
     pub optimize: OptimizeArgs,
+    /// Language of the --out *.xlsx workbook's sheet names, headers and words: zh or en.
+    #[arg(long, default_value = "en", value_parser = lang)]
+    pub lang: Lang,
 }
 
 /// `plan --optimize` and its knobs.

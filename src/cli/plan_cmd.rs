@@ -72,7 +72,7 @@ pub fn run(a: PlanArgs) -> Result<()> {
                 .into_iter()
                 .map(|(name, text)| (name.trim_end_matches(".csv"), text))
                 .collect();
-            let bytes = xlsx_out::plan_workbook(&sheets).map_err(Failure::Other)?;
+            let bytes = xlsx_out::plan_workbook(&sheets, a.lang).map_err(Failure::Other)?;
             output::write_bytes(out, &bytes)?;
         } else {
             output::write_all(out, &files)?;

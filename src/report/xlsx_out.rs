@@ -6,6 +6,7 @@
 //! the caller writes the bytes atomically.
 
 use crate::followup::FollowUp;
+use crate::report::html::Lang;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
 
@@ -13,18 +14,23 @@ use serde_json::Value;
 const LATE_FILL: u32 = 0xFFC7CE;
 const LATE_TEXT: u32 = 0x9C0006;
 
-/// The workbook of `sheets` (sheet name, CSV text with a header row), in order.
-pub fn plan_workbook(sheets: &[(&str, String)]) -> Result<Vec<u8>, String> {
-    build(sheets).map_err(|e| format!("cannot build the workbook: {e}"))
+/// The workbook of `sheets` (sheet name, CSV text with a header row), in order; in
+/// Chinese, the sheet names, headers and the words among the values (status, bottleneck
+/// kind, department, yes/no) are the seed procedures' terms.
+pub fn plan_workbook(sheets: &[(&str, String)], lang: Lang) -> Result<Vec<u8>, String> {
+    build(sheets, lang).map_err(|e| format!("cannot build the workbook: {e}"))
 }
 
-fn build(sheets: &[(&str, String)]) -> Result<Vec<u8>, XlsxError> {
+fn build(sheets: &[(&str, String)], lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let formats = Formats::new();
     for (name, text) in sheets {
         let ws = wb.add_worksheet();
-        ws.set_name(*name)?;
-        write_sheet(ws, text, &formats)?;
+        ws.set_name(match lang {
+            Lang::Zh => sheet_zh(name),
+            Lang::En => name,
+        })?;
+        write_sheet(ws, text, &formats, lang)?;
     }
     wb.save_to_buffer()
 }
@@ -51,7 +57,7 @@ impl Formats {
     }
 }
 
-fn write_sheet(ws: &mut Worksheet, text: &str, f: &Formats) -> Result<(), XlsxError> {
+fn write_sheet(ws: &mut Worksheet, text: &str, f: &Formats, lang: Lang) -> Result<(), XlsxError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -66,7 +72,11 @@ fn write_sheet(ws: &mut Worksheet, text: &str, f: &Formats) -> Result<(), XlsxEr
     };
     let late_col = header.iter().position(|h| h == "late_days");
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &f.header)?;
+        let shown = match lang {
+            Lang::Zh => header_zh(h),
+            Lang::En => h.clone(),
+        };
+        ws.write_string_with_format(0, c as u16, shown, &f.header)?;
     }
     for (r, row) in rows.iter().enumerate().skip(1) {
         let late = late_col
@@ -75,6 +85,10 @@ fn write_sheet(ws: &mut Worksheet, text: &str, f: &Formats) -> Result<(), XlsxEr
             .is_some_and(|d| d > 0.0);
         for (c, v) in row.iter().enumerate() {
             let (r, col) = (r as u32, c as u16);
+            let v = match (lang, header.get(c)) {
+                (Lang::Zh, Some(h)) => value_zh(h, v),
+                _ => v,
+            };
             let text_only = header.get(c).is_some_and(|h| is_text_column(h));
             if let Some(d) = iso_date(v) {
                 let fmt = if late { &f.late_date } else { &f.date };
@@ -99,6 +113,115 @@ fn write_sheet(ws: &mut Worksheet, text: &str, f: &Formats) -> Result<(), XlsxEr
     }
     ws.autofit();
     Ok(())
+}
+
+/// The Chinese name of a sheet of the plan.
+fn sheet_zh(name: &str) -> &str {
+    match name {
+        "orders" => "订单计划",
+        "line_load" => "产线负荷",
+        "purchases" => "采购计划",
+        "work_orders" => "自制件工单",
+        "followup" => "跟单",
+        other => other,
+    }
+}
+
+/// The Chinese header of a column of the plan's sheets (`step2_start` → 工序2开始); an
+/// unknown one stays as it is.
+fn header_zh(h: &str) -> String {
+    if let Some(rest) = h.strip_prefix("step")
+        && let Some((n, what)) = rest.split_once('_')
+        && n.chars().all(|c| c.is_ascii_digit())
+    {
+        let what = match what {
+            "name" => "名称",
+            "lines" => "产线",
+            "start" => "开始",
+            "end" => "结束",
+            other => other,
+        };
+        return format!("工序{n}{what}");
+    }
+    let zh = match h {
+        "order_id" => "订单号",
+        "status" => "状态",
+        "customer" => "客户",
+        "priority" => "优先级",
+        "product_id" => "产品编号",
+        "line_product_id" => "订单产品",
+        "material_id" => "物料编号",
+        "line_id" => "产线编号",
+        "qty" => "数量",
+        "from_stock" => "库存供货",
+        "requested_date" => "要求交期",
+        "promised_date" => "承诺交期",
+        "due_date" | "due" => "交期",
+        "design_end" => "设计完成",
+        "material_ready" => "物料齐套",
+        "production_start" => "开工日期",
+        "production_end" => "完工日期",
+        "production_lines" | "lines" => "产线",
+        "ship_date" => "发货日期",
+        "mode" => "运输方式",
+        "destination" => "目的地",
+        "delivery" => "交付日期",
+        "order_delivery" => "订单交付日期",
+        "late_days" => "延期天数",
+        "late" => "延期",
+        "feasible" => "可行",
+        "bottleneck_kind" => "瓶颈类型",
+        "bottleneck_id" => "瓶颈",
+        "bottleneck_detail" => "瓶颈说明",
+        "reason" => "原因",
+        "date" => "日期",
+        "shifts" => "班次",
+        "shifts_used" => "已用班次",
+        "share_used" => "负荷率",
+        "units" => "产量",
+        "release_date" => "下单日期",
+        "available_date" => "到货可用日期",
+        "orders" => "相关订单",
+        "parent" => "上级产品",
+        "step" => "工序号",
+        "operation" => "工序名称",
+        "start" => "开始",
+        "end" => "结束",
+        "ready" => "完成日期",
+        "department" => "部门",
+        "kind" => "类别",
+        "urgent" => "紧急",
+        "events" => "事项",
+        other => other,
+    };
+    zh.to_string()
+}
+
+/// The Chinese word for a value of column `h` (status, bottleneck kind, department,
+/// yes/no); ids, names and numbers stay as they are.
+fn value_zh<'v>(h: &str, v: &'v str) -> &'v str {
+    match (h, v) {
+        ("status", "committed") => "已承诺",
+        ("status", "quote") => "报价",
+        ("status", "shipped") => "已发货",
+        ("status", "cancelled") => "已取消",
+        ("bottleneck_kind", "stock") => "库存",
+        ("bottleneck_kind", "design") => "设计",
+        ("bottleneck_kind", "material") => "物料",
+        ("bottleneck_kind", "capacity") => "产能",
+        ("bottleneck_kind", "transit") => "运输",
+        ("department", "purchasing") => "采购",
+        ("department", "production") => "生产",
+        ("department", "packaging") => "包装",
+        ("department", "shipping") => "发运",
+        ("department", "orders") => "订单跟催",
+        ("kind", "release") => "下达采购",
+        ("kind", "confirm") => "确认到货",
+        ("kind", "overdue") => "逾期未到",
+        (_, "true") => "是",
+        (_, "false") => "否",
+        _ => v,
+    }
 }
 
 /// Columns whose values are names or ids, kept as text even when they look like numbers
@@ -197,6 +320,12 @@ mod tests {
         assert_eq!(number("inf"), None);
         assert!(is_text_column("order_id") && is_text_column("production_lines"));
         assert!(!is_text_column("qty"));
+        assert_eq!(header_zh("step2_start"), "工序2开始");
+        assert_eq!(header_zh("late_days"), "延期天数");
+        assert_eq!(header_zh("stepx_start"), "stepx_start");
+        assert_eq!(value_zh("status", "committed"), "已承诺");
+        assert_eq!(value_zh("customer", "committed"), "committed");
+        assert_eq!(value_zh("feasible", "false"), "否");
         assert_eq!(
             cell(Some(&serde_json::json!(["A", "B"]))),
             "A, B".to_string()
