@@ -2,7 +2,10 @@
 //! sheet names, headers and values, and as CSV files with Chinese headers, plans exactly as
 //! the CSV directory does; bad cells are reported by sheet and cell.
 
+mod common;
+
 use assert_cmd::Command;
+use common::write_plant;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use std::path::{Path, PathBuf};
 
@@ -705,25 +708,9 @@ fn a_file_that_is_no_workbook_is_bad_input() {
 fn worked_example_workbook(lang: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("plant");
-    std::fs::create_dir_all(&data).unwrap();
     let orders = "order_id,product_id,qty,requested_date,destination,status\n\
                   C1,P1,300,2026-03-06,D1,committed\nQ1,P1,450,,D1,quote\n";
-    let plant = [
-        (
-            "lines.csv",
-            "line_id,shifts_per_day,work_days\nL1,1,Mon-Fri\n",
-        ),
-        (
-            "capacity.csv",
-            "line_id,product_id,units_per_shift\nL1,P1,100\n",
-        ),
-        ("products.csv", "product_id,inspection_days\nP1,1\n"),
-        ("transit.csv", "destination,mode,days\nD1,truck,2\n"),
-        ("orders.csv", orders),
-    ];
-    for (name, text) in plant {
-        std::fs::write(data.join(name), text).unwrap();
-    }
+    write_plant(&data, orders, &[]);
     let out_dir = dir.path().join("out");
     std::fs::create_dir_all(&out_dir).unwrap();
     let out = out_dir.join("plan.xlsx");

@@ -536,16 +536,7 @@ impl<'a> Cells<'a> {
         if s.is_empty() {
             return Some(None);
         }
-        // Exactly YYYY-MM-DD: chrono alone also takes "2026-3-2" and "+12026-03-02".
-        let b = s.as_bytes();
-        let iso = b.len() == 10
-            && b.iter().enumerate().all(|(i, c)| {
-                if i == 4 || i == 7 {
-                    *c == b'-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            });
+        let iso = Day::is_iso(s);
         match Day::read(s) {
             Ok(d) if iso => Some(Some(d)),
             Err(e @ DateError::OutOfRange) if iso => {

@@ -5,8 +5,10 @@
 //! late order lines are filled red, columns are fitted to their contents. Built in memory:
 //! the caller writes the bytes atomically.
 
+use crate::day::Day;
 use crate::followup::FollowUp;
 use crate::report::html::Lang;
+use chrono::Datelike;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
 
@@ -238,22 +240,11 @@ fn number(v: &str) -> Option<f64> {
 
 /// `YYYY-MM-DD` exactly, as a date.
 fn iso_date(v: &str) -> Option<ExcelDateTime> {
-    let b = v.as_bytes();
-    let iso = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !iso {
+    if !Day::is_iso(v) {
         return None;
     }
-    let y = v[..4].parse().ok()?;
-    let m = v[5..7].parse().ok()?;
-    let d = v[8..].parse().ok()?;
-    ExcelDateTime::from_ymd(y, m, d).ok()
+    let d = Day::read(v).ok()?.date();
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).ok()
 }
 
 /// The follow-up lists as one table: a `department` column, then every key of the lists'
