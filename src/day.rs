@@ -65,6 +65,20 @@ impl Day {
         Day::read(s).ok()
     }
 
+    /// Whether `s` is shaped exactly `YYYY-MM-DD` (digits and two dashes): chrono alone
+    /// also takes "2026-3-2" and "+12026-03-02".
+    pub fn is_iso(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+    }
+
     /// Parses `YYYY-MM-DD` strictly, saying why a text is not a date promise accepts.
     pub fn read(s: &str) -> Result<Day, DateError> {
         let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")

@@ -50,7 +50,7 @@ pub enum Command {
 /// Flags every planning command takes.
 #[derive(Args, Clone)]
 pub struct Common {
-    /// Directory of the plant's CSV files.
+    /// Directory of the plant's CSV files, or an .xlsx workbook of them (one sheet each).
     #[arg(long)]
     pub data: PathBuf,
     /// The as-of date A (YYYY-MM-DD); default today.
@@ -145,7 +145,8 @@ pub struct PlanArgs {
     #[arg(long)]
     pub json: bool,
     /// Write orders.csv, line_load.csv and purchases.csv (and, with routings,
-    /// work_orders.csv) into this directory.
+    /// work_orders.csv) into this directory; or, named *.xlsx, one workbook of them with
+    /// the follow-up lists.
     #[arg(long)]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -155,6 +156,9 @@ pub struct PlanArgs {
     pub risk_below: f64,
     #[command(flatten)]
     pub optimize: OptimizeArgs,
+    /// Language of the --out *.xlsx workbook's sheet names, headers and words: zh or en.
+    #[arg(long, default_value = "en", value_parser = lang)]
+    pub lang: Lang,
 }
 
 /// `plan --optimize` and its knobs.
@@ -359,10 +363,12 @@ fn lang(s: &str) -> Result<Lang, String> {
 
 #[derive(Args)]
 pub struct ServeArgs {
-    /// Directory of the plant's CSV files: imported into the database when it is empty.
+    /// Directory of the plant's CSV files, or an .xlsx workbook: imported into the
+    /// database when it is empty.
     #[arg(long)]
     pub data: Option<PathBuf>,
-    /// The order-book database (SQLite); default DATA/promise.db.
+    /// The order-book database (SQLite); default DATA/promise.db (plant.db next to a
+    /// workbook plant.xlsx).
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
     /// Address to listen on (port 0: any free port; the address is printed on stdout).
@@ -444,7 +450,7 @@ fn duration(s: &str) -> Result<std::time::Duration, String> {
 pub struct ImportArgs {
     #[command(subcommand)]
     pub source: Option<ImportSource>,
-    /// Directory of the plant's CSV files.
+    /// Directory of the plant's CSV files, or an .xlsx workbook of them.
     #[arg(long, required = true)]
     pub data: Option<PathBuf>,
     /// The order-book database to create.

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Refuses an output directory that is the input directory (its CSV files would be
-/// overwritten by results of the same name).
+/// overwritten by results of the same name) or the input workbook.
 pub fn guard_inputs(out: &Path, data: &Path) -> Result<()> {
     let same = match (fs::canonicalize(out), fs::canonicalize(data)) {
         (Ok(a), Ok(b)) => a == b,
@@ -22,12 +22,20 @@ pub fn guard_inputs(out: &Path, data: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a single output file inside the input directory (the plan report): results
-/// never go among the inputs, whatever their name.
+/// Refuses a single output file inside the input directory (the plan report), or that is
+/// the input workbook: results never go among the inputs, whatever their name.
 pub fn guard_file(path: &Path, data: &Path) -> Result<()> {
     if path.is_dir() {
         return Err(Failure::Input(format!(
             "error: --out {} is a directory; give a file name (e.g. report.html)",
+            path.display()
+        )));
+    }
+    if let (Ok(a), Ok(b)) = (fs::canonicalize(path), fs::canonicalize(data))
+        && a == b
+    {
+        return Err(Failure::Input(format!(
+            "error: --out {} is the input workbook; refusing to overwrite it",
             path.display()
         )));
     }
@@ -89,6 +97,11 @@ pub fn document_kind(path: &Path, data: &Path) -> Result<DocKind> {
 
 /// Writes one file atomically (a temporary name, then renamed into place).
 pub fn write_file(path: &Path, text: &str) -> Result<()> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// [`write_file`] for bytes (a workbook).
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -97,12 +110,12 @@ pub fn write_file(path: &Path, text: &str) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Failure::Input(format!("error: {} is not a file name", path.display())))?;
-    write_all(dir, &[(name.as_str(), text.to_string())])
+    write_all(dir, &[(name.as_str(), bytes)])
 }
 
 /// Writes every file to a temporary name in `dir` first and renames them into place only
 /// when all are written, so a failure leaves no half-written result.
-pub fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<()> {
+pub fn write_all<T: AsRef<[u8]>>(dir: &Path, files: &[(&str, T)]) -> Result<()> {
     fs::create_dir_all(dir)
         .map_err(|e| Failure::Other(format!("cannot create {}: {e}", dir.display())))?;
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -115,7 +128,7 @@ pub fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<()> {
         let target = dir.join(name);
         let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let written = fs::File::create(&temp).and_then(|mut f| {
-            f.write_all(text.as_bytes())?;
+            f.write_all(text.as_ref())?;
             f.sync_all()
         });
         temps.push((temp, target.clone()));

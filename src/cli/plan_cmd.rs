@@ -1,11 +1,13 @@
 use super::args::{OptimizeArgs, PlanArgs};
 use super::progress::Progress;
 use super::{Failure, Result, output};
+use promise::followup::{Risks, Windows, followup};
+use promise::load::workbook::is_workbook;
 use promise::model::{OrderBook, Plant};
 use promise::optimize::{self, Solver};
 use promise::plan::{Plan, Settings};
 use promise::reliability::{self, Outlook, margin};
-use promise::report::{csv_out, json, outlook, text};
+use promise::report::{csv_out, json, outlook, text, xlsx_out};
 
 /// `promise plan`: the heuristic plan of SPEC.md, or the optimised one (`--optimize`); with
 /// `--service-level`, every order's confidence and the orders at risk.
@@ -13,8 +15,11 @@ pub fn run(a: PlanArgs) -> Result<()> {
     if a.optimize.optimize && a.reliability.service_level.is_some() {
         return Err(Failure::Input(OPTIMIZE_WITH_SERVICE_LEVEL.into()));
     }
-    if let Some(out) = &a.out {
-        output::guard_inputs(out, &a.common.data)?;
+    let workbook_out = a.out.as_deref().is_some_and(is_workbook);
+    match &a.out {
+        Some(out) if workbook_out => output::guard_file(out, &a.common.data)?,
+        Some(out) => output::guard_inputs(out, &a.common.data)?,
+        None => {}
     }
     let search = a
         .optimize
@@ -56,7 +61,22 @@ pub fn run(a: PlanArgs) -> Result<()> {
                 csv_out::work_orders_csv(&plant, &book, &plan),
             ));
         }
-        output::write_all(out, &files)?;
+        if workbook_out {
+            let risks = outlooks.as_ref().map(|(_, o)| Risks {
+                outlooks: o,
+                below: a.risk_below,
+            });
+            let f = followup(&plant, &book, &plan, risks.as_ref(), Windows::default());
+            files.push(("followup", xlsx_out::followup_csv(&f)));
+            let sheets: Vec<(&str, String)> = files
+                .into_iter()
+                .map(|(name, text)| (name.trim_end_matches(".csv"), text))
+                .collect();
+            let bytes = xlsx_out::plan_workbook(&sheets, a.lang).map_err(Failure::Other)?;
+            output::write_bytes(out, &bytes)?;
+        } else {
+            output::write_all(out, &files)?;
+        }
     }
     if a.json {
         let mut j = json::plan_json(&plant, &book, &plan);

@@ -12,6 +12,10 @@ use std::path::Path;
 pub fn run(a: ServeArgs) -> Result<()> {
     let db = match (&a.db, &a.data) {
         (Some(db), _) => db.clone(),
+        // Next to a workbook (plant.xlsx → plant.db), in a directory of CSV files.
+        (None, Some(data)) if promise::load::workbook::is_workbook(data) => {
+            data.with_extension("db")
+        }
         (None, Some(data)) => data.join("promise.db"),
         (None, None) => {
             return Err(Failure::Input(

@@ -3,17 +3,29 @@
 
 use std::fmt;
 
-/// One problem: where it is (file, 1-based line, column) and what was expected.
+/// One problem: where it is (file, 1-based line, column — or a workbook's sheet and
+/// cell) and what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The file, or the sheet of a workbook.
     pub file: String,
     pub line: Option<usize>,
     pub column: Option<String>,
     pub message: String,
+    /// In a sheet, the cell's A1 reference (`D7`): written `订单!D7: 数量: …`, the way
+    /// Excel itself names a cell, so that a planner can type it into the Name Box.
+    pub cell: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(cell) = &self.cell {
+            write!(f, "{}!{cell}", self.file)?;
+            if let Some(col) = &self.column {
+                write!(f, ": {col}")?;
+            }
+            return write!(f, ": {}", self.message);
+        }
         write!(f, "{}", self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
@@ -41,6 +53,18 @@ impl Diagnostics {
             line,
             column: column.map(str::to_string),
             message,
+            cell: None,
+        });
+    }
+
+    /// A problem with the cell `cell` (`D7`) of `sheet`, under the header `column`.
+    pub fn push_cell(&mut self, sheet: &str, cell: &str, column: &str, message: String) {
+        self.items.push(Diagnostic {
+            file: sheet.to_string(),
+            line: None,
+            column: Some(column.to_string()),
+            message,
+            cell: Some(cell.to_string()),
         });
     }
 

@@ -12,6 +12,8 @@ pub mod ranges;
 mod routing;
 mod table;
 mod weekdays;
+pub mod workbook;
+pub mod zh;
 
 pub use changes::{apply_changes, load_changes, parse_changes};
 pub use diag::{Diagnostic, Diagnostics, SHOWN};
@@ -23,19 +25,83 @@ pub use weekdays::parse_work_days;
 use crate::model::{OrderBook, Plant};
 use std::path::Path;
 
-/// Loads and validates a plant data set from a directory of SPEC.md CSV files.
+/// Loads and validates a plant data set from a directory of SPEC.md CSV files, or from a
+/// workbook (`.xlsx`) holding them as sheets.
 pub fn load_dir(dir: &Path) -> Result<(Plant, OrderBook), Diagnostics> {
     let mut diags = Diagnostics::default();
+    if workbook::is_workbook(dir) && dir.is_file() {
+        return load_workbook(dir);
+    }
     if !dir.is_dir() {
-        diags.push(
-            &dir.display().to_string(),
-            None,
-            None,
-            "not a directory of plant CSV files".into(),
-        );
+        let problem = if dir.exists() {
+            "not a directory of plant CSV files or an .xlsx workbook"
+        } else {
+            "no such directory or workbook"
+        };
+        diags.push(&dir.display().to_string(), None, None, problem.into());
         return Err(diags);
     }
     load_with(&mut |file, required, diags| table::read(dir, file, required, diags))
+}
+
+/// The plant's files of the workbook at `path` as CSV texts (file name, text), for the
+/// order-book database, which keeps the plant as the texts of its files.
+pub fn workbook_plant_texts(path: &Path) -> Result<Vec<(String, String)>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let tables = workbook::read(path, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(tables
+        .into_iter()
+        .filter(|(file, _)| PLANT_FILES.contains(file))
+        .map(|(file, t)| (file.to_string(), t.to_csv()))
+        .collect())
+}
+
+/// Loads a data set from the sheets of a workbook; a required file without a sheet is
+/// reported as `plant.xlsx: missing required sheet orders (订单)`.
+fn load_workbook(path: &Path) -> Result<(Plant, OrderBook), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut tables = workbook::read(path, &mut problems);
+    if tables.is_empty() && !problems.is_empty() {
+        // Unreadable: every required sheet would be reported missing besides.
+        return Err(problems);
+    }
+    let book = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let loaded = load_with(&mut |file, required, diags| {
+        let at = tables.iter().position(|(f, _)| *f == file);
+        match at {
+            Some(i) => Some(tables.swap_remove(i).1),
+            None => {
+                if required {
+                    diags.push(
+                        &book,
+                        None,
+                        None,
+                        format!(
+                            "missing required sheet {} ({})",
+                            file.trim_end_matches(".csv"),
+                            zh::sheet_name(file).unwrap_or_default()
+                        ),
+                    );
+                }
+                None
+            }
+        }
+    });
+    // The workbook's own problems come first: an unreadable workbook explains the rest.
+    match loaded {
+        Ok(done) if problems.is_empty() => Ok(done),
+        Ok(_) => Err(problems),
+        Err(d) => {
+            problems.items.extend(d.items);
+            Err(problems)
+        }
+    }
 }
 
 /// Loads a data set held in memory (file name → contents); for tests and the service.

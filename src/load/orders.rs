@@ -1,6 +1,6 @@
 //! `orders.csv`: rows grouped into orders by `order_id`, in order of first appearance.
 
-use super::{Cells, Diagnostics, Reader, parse_yes_no};
+use super::{Cells, Diagnostics, Reader, parse_yes_no, zh};
 use crate::model::{Kind, Order, OrderBook, OrderLine, Plant, Status};
 use std::collections::HashMap;
 
@@ -44,8 +44,8 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
         });
         if status_known && orders[oi].status != status {
             c.err(diags, "status", format!(
-                "order \"{id}\" has status {} on line {} but {} here; all rows of an order must share one status",
-                orders[oi].status.as_str(), first_line[oi], status.as_str()
+                "order \"{id}\" has status {} on {} but {} here; all rows of an order must share one status",
+                orders[oi].status.as_str(), t.row_name(first_line[oi]), status.as_str()
             ));
             continue;
         }
@@ -54,8 +54,9 @@ pub(super) fn load(read: &mut Reader, plant: &Plant, diags: &mut Diagnostics) ->
                 diags,
                 "product_id",
                 format!(
-                    "duplicate row for order \"{id}\" and product \"{}\" (first on line {first})",
-                    plant.products[product].id
+                    "duplicate row for order \"{id}\" and product \"{}\" (first on {})",
+                    plant.products[product].id,
+                    t.row_name(*first)
                 ),
             );
             continue;
@@ -117,12 +118,12 @@ pub(super) fn row_of(
     let status = match c.text("status") {
         "" => Some(Status::Committed),
         s => {
-            let st = Status::parse(s);
+            let st = Status::parse(zh::value(s));
             if st.is_none() {
                 c.err(
                     diags,
                     "status",
-                    format!("expected committed, quote, shipped or cancelled, found \"{s}\""),
+                    format!("expected committed, quote, shipped or cancelled (已承诺, 报价, 已发货, 已取消), found \"{s}\""),
                 );
             }
             st
@@ -131,12 +132,12 @@ pub(super) fn row_of(
     let kind = match c.text(kind_column) {
         "" => Some(Kind::Standard),
         s => {
-            let k = Kind::parse(s);
+            let k = Kind::parse(zh::value(s));
             if k.is_none() {
                 c.err(
                     diags,
                     kind_column,
-                    format!("expected standard or special, found \"{s}\""),
+                    format!("expected standard or special (常规, 非常规), found \"{s}\""),
                 );
             }
             k
@@ -145,9 +146,13 @@ pub(super) fn row_of(
     let split = match c.text("split") {
         "" => Some(false),
         s => {
-            let b = parse_yes_no(s);
+            let b = parse_yes_no(zh::value(s));
             if b.is_none() {
-                c.err(diags, "split", format!("expected yes or no, found \"{s}\""));
+                c.err(
+                    diags,
+                    "split",
+                    format!("expected yes or no (是, 否), found \"{s}\""),
+                );
             }
             b
         }

@@ -61,11 +61,11 @@ pub(super) fn first_time<K: std::hash::Hash + Eq>(
     diags: &mut Diagnostics,
 ) -> bool {
     if let Some(first) = seen.get(&key) {
-        diags.push(
-            &t.file,
-            Some(line),
-            Some(column),
-            format!("duplicate {what} (first on line {first})"),
+        t.report(
+            line,
+            column,
+            format!("duplicate {what} (first on {})", t.row_name(*first)),
+            diags,
         );
         false
     } else {
@@ -98,7 +98,9 @@ fn lines(t: &Table, diags: &mut Diagnostics) -> Vec<Line> {
                 c.err(
                     diags,
                     "work_days",
-                    format!("expected weekdays like Mon-Fri or Mon,Tue,Thu, found \"{wd}\""),
+                    format!(
+                        "expected weekdays like Mon-Fri, Mon,Tue,Thu or 周一-周五, found \"{wd}\""
+                    ),
                 );
             }
             m
@@ -404,8 +406,8 @@ fn calendar(t: &Table, plant: &Plant, diags: &mut Diagnostics) -> Calendar {
                     diags,
                     "date",
                     format!(
-                        "duplicate calendar row for {day} and {on} (first on line {})",
-                        first_line.get(&(line, first)).copied().unwrap_or(0)
+                        "duplicate calendar row for {day} and {on} (first on {})",
+                        t.row_name(first_line.get(&(line, first)).copied().unwrap_or(0))
                     ),
                 );
             }

@@ -287,14 +287,14 @@ fn report_cycles(
                         .map(|&(q, _)| plant.products[q].id.as_str())
                         .chain(std::iter::once(plant.products[to].id.as_str()))
                         .collect();
-                    diags.push(
-                        &t.file,
-                        Some(line),
-                        Some("material_id"),
+                    t.report(
+                        line,
+                        "material_id",
                         format!(
                             "component cycle: {} (a product cannot need itself)",
                             cycle.join(" -> ")
                         ),
+                        diags,
                     );
                 }
                 _ => {}

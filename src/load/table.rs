@@ -3,26 +3,46 @@
 
 use super::diag::Diagnostics;
 use super::ranges::Bounds;
+use super::zh;
 use crate::day::{DateError, Day};
 use std::collections::HashMap;
 use std::path::Path;
 
 pub struct Table {
-    /// The file's name as diagnostics show it.
+    /// The file's name as diagnostics show it (a workbook's sheet name for a sheet).
     pub file: String,
-    /// Lower-cased, trimmed header names and their columns, the first cell of each name.
-    /// A handful of names: a linear scan beats hashing on every cell read (loading M
-    /// reads ~400,000 cells).
-    columns: Vec<(String, usize)>,
-    /// 1-based line number of the header row (after any leading blank lines).
+    /// The columns by name, the first cell of each name. A handful of names: a linear
+    /// scan beats hashing on every cell read (loading M reads ~400,000 cells).
+    columns: Vec<Column>,
+    /// 1-based line number of the header row (after any leading blank lines); a sheet's
+    /// row number.
     header_line: usize,
     pub rows: Vec<Row>,
+    /// For a workbook's sheet, the sheet column of `fields[0]` (0 = A): problems are then
+    /// written as cell references (`订单!D7`) instead of line and column.
+    sheet_column: Option<u32>,
+    /// The data-set file the table is (`orders.csv`), whose Chinese names apply.
+    key: String,
+    /// A sheet's cells (line, field index) whose formula gives an error (`#N/A`), already
+    /// reported as such: what the loaders would say of the error's text is not repeated.
+    pub(super) formula_errors: Vec<(usize, usize)>,
+}
+
+/// One named column of a table.
+struct Column {
+    /// The English name (SPEC.md's), which the loaders ask for.
+    name: String,
+    /// Its index in each row's fields.
+    index: usize,
+    /// The header as the file writes it, lower-cased and trimmed (`qty`, `数量`): what
+    /// diagnostics name, so that a planner finds the column they wrote.
+    shown: String,
 }
 
 pub struct Row {
-    /// 1-based line number in the file (the header is line 1).
+    /// 1-based line number in the file (the header is line 1); a sheet's row number.
     pub line: usize,
-    fields: Vec<String>,
+    pub(super) fields: Vec<String>,
 }
 
 /// Reads `dir/file`. A missing optional file is an empty table; a missing required one is
@@ -57,6 +77,12 @@ pub fn read(
 }
 
 pub fn parse(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Table> {
+    parse_as(file, file, bytes, diags)
+}
+
+/// Parses the CSV text of the data-set file `key` (`orders.csv`: whose Chinese headers
+/// apply), called `file` in diagnostics.
+pub fn parse_as(key: &str, file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Table> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // csv's own line count is off for CRLF files; count line starts ourselves.
     let starts = line_starts(bytes);
@@ -145,44 +171,15 @@ pub fn parse(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Table>
             }
         }
     }
-    Some(Table {
-        file: file.to_string(),
-        columns: columns(file, &headers, header_line, diags),
+    Some(Table::new(
+        key,
+        file,
+        &headers,
         header_line,
         rows,
-    })
-}
-
-/// The columns of a header row by name (the first cell of each name), reporting every
-/// column named more than once (names match case-insensitively): which of the two cells
-/// would be meant is anyone's guess, so the data set is not loaded.
-fn columns(
-    file: &str,
-    headers: &[String],
-    line: usize,
-    diags: &mut Diagnostics,
-) -> Vec<(String, usize)> {
-    let mut columns: Vec<(String, usize)> = Vec::with_capacity(headers.len());
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() {
-            continue;
-        }
-        if let Some(&(_, first)) = columns.iter().find(|(n, _)| n == h) {
-            diags.push(
-                file,
-                Some(line),
-                Some(h),
-                format!(
-                    "duplicate column (named in header cells {} and {})",
-                    first + 1,
-                    i + 1
-                ),
-            );
-        } else {
-            columns.push((h.clone(), i));
-        }
-    }
-    columns
+        None,
+        diags,
+    ))
 }
 
 /// Byte offsets at which lines start; a line ends with `\n`, `\r\n` or a lone `\r`.
@@ -201,12 +198,137 @@ fn line_starts(bytes: &[u8]) -> Vec<usize> {
 }
 
 impl Table {
-    /// Index of a column by name, case-insensitively.
+    /// A table of the data-set file `key` (`orders.csv`) called `file` in diagnostics,
+    /// from its header row (trimmed, lower-cased cells) and data rows. Each header is
+    /// taken by its English or Chinese name ([`zh`]); every column named more than once
+    /// (also once in each language) is reported: which of the two cells would be meant is
+    /// anyone's guess, so the data set is not loaded.
+    pub(super) fn new(
+        key: &str,
+        file: &str,
+        headers: &[String],
+        header_line: usize,
+        rows: Vec<Row>,
+        sheet_column: Option<u32>,
+        diags: &mut Diagnostics,
+    ) -> Table {
+        let mut table = Table {
+            file: file.to_string(),
+            columns: Vec::with_capacity(headers.len()),
+            header_line,
+            rows,
+            sheet_column,
+            key: key.to_string(),
+            formula_errors: Vec::new(),
+        };
+        for (i, h) in headers.iter().enumerate() {
+            if h.is_empty() {
+                continue;
+            }
+            let name = zh::column(key, h);
+            if let Some(first) = table.columns.iter().find(|c| c.name == name) {
+                let message = if first.shown == *h {
+                    format!(
+                        "duplicate column (named in header cells {} and {})",
+                        first.index + 1,
+                        i + 1
+                    )
+                } else {
+                    format!(
+                        "duplicate column ({} in header cell {}, {h} in header cell {})",
+                        first.shown,
+                        first.index + 1,
+                        i + 1
+                    )
+                };
+                table.report_at(header_line, i, h, message, diags);
+            } else {
+                table.columns.push(Column {
+                    name: name.to_string(),
+                    index: i,
+                    shown: h.clone(),
+                });
+            }
+        }
+        table
+    }
+
+    /// The table as the text of its CSV file: the headers as written, then the rows (a
+    /// workbook's sheet kept as CSV text by the order-book database, read back by the
+    /// same loader).
+    pub fn to_csv(&self) -> String {
+        let width = self
+            .rows
+            .iter()
+            .map(|r| r.fields.len())
+            .chain(self.columns.iter().map(|c| c.index + 1))
+            .max()
+            .unwrap_or(0);
+        let mut header = vec![""; width];
+        for c in &self.columns {
+            header[c.index] = &c.shown;
+        }
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        // Writing into memory cannot fail.
+        let _ = w.write_record(&header);
+        for r in &self.rows {
+            let _ = w.write_record(&r.fields);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// Index of a column by its English name, lower-case.
     pub fn col(&self, name: &str) -> Option<usize> {
         self.columns
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|&(_, i)| i)
+            .find(|c| c.name == name)
+            .map(|c| c.index)
+    }
+
+    /// How diagnostics name the column `name`: its header as written, else `name`.
+    fn shown<'n>(&'n self, name: &'n str) -> &'n str {
+        self.columns
+            .iter()
+            .find(|c| c.name == name)
+            .map_or(name, |c| c.shown.as_str())
+    }
+
+    /// "line 7" in a file, "row 7" in a sheet: how a message refers to another row.
+    pub fn row_name(&self, line: usize) -> String {
+        match self.sheet_column {
+            None => format!("line {line}"),
+            Some(_) => format!("row {line}"),
+        }
+    }
+
+    /// Records a problem with the cell of column `name` on `line` (file line or sheet row).
+    pub fn report(&self, line: usize, name: &str, message: String, diags: &mut Diagnostics) {
+        match self.col(name) {
+            Some(i) => self.report_at(line, i, self.shown(name), message, diags),
+            None => diags.push(&self.file, Some(line), Some(name), message),
+        }
+    }
+
+    /// Records a problem with the field `index` of `line`, named `shown`.
+    fn report_at(
+        &self,
+        line: usize,
+        index: usize,
+        shown: &str,
+        message: String,
+        diags: &mut Diagnostics,
+    ) {
+        match self.sheet_column {
+            None => diags.push(&self.file, Some(line), Some(shown), message),
+            Some(first) => diags.push_cell(
+                &self.file,
+                &cell_ref(first + index as u32, line),
+                shown,
+                message,
+            ),
+        }
     }
 
     /// Reports each missing required column; returns false if any is missing.
@@ -214,12 +336,29 @@ impl Table {
         let mut ok = true;
         for n in names {
             if self.col(n).is_none() {
-                diags.push(
-                    &self.file,
-                    Some(self.header_line),
-                    Some(n),
-                    "missing required column".into(),
-                );
+                match self.sheet_column {
+                    None => diags.push(
+                        &self.file,
+                        Some(self.header_line),
+                        Some(n),
+                        "missing required column".into(),
+                    ),
+                    // A sheet has no line to point at: say which row was taken for the
+                    // header and the column's Chinese name, either of which would do.
+                    Some(_) => {
+                        let also =
+                            zh::chinese(&self.key, n).map_or(String::new(), |z| format!(" or {z}"));
+                        diags.push(
+                            &self.file,
+                            None,
+                            Some(n),
+                            format!(
+                                "missing required column (expected a header {n}{also} in the header row, row {})",
+                                self.header_line
+                            ),
+                        );
+                    }
+                }
                 ok = false;
             }
         }
@@ -260,10 +399,13 @@ impl<'a> Cells<'a> {
     /// (every column whose empty cell is an error is required), so its rows are not
     /// reported again: one missing column must not fill the cap and hide other problems.
     pub fn err(&self, diags: &mut Diagnostics, name: &str, message: String) {
-        if self.table.col(name).is_none() {
+        let Some(i) = self.table.col(name) else {
+            return;
+        };
+        if self.table.formula_errors.contains(&(self.row.line, i)) {
             return;
         }
-        diags.push(&self.table.file, Some(self.row.line), Some(name), message);
+        self.table.report(self.row.line, name, message, diags);
     }
 
     fn bad(&self, diags: &mut Diagnostics, name: &str, expected: &str) {
@@ -394,16 +536,7 @@ impl<'a> Cells<'a> {
         if s.is_empty() {
             return Some(None);
         }
-        // Exactly YYYY-MM-DD: chrono alone also takes "2026-3-2" and "+12026-03-02".
-        let b = s.as_bytes();
-        let iso = b.len() == 10
-            && b.iter().enumerate().all(|(i, c)| {
-                if i == 4 || i == 7 {
-                    *c == b'-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            });
+        let iso = Day::is_iso(s);
         match Day::read(s) {
             Ok(d) if iso => Some(Some(d)),
             Err(e @ DateError::OutOfRange) if iso => {
@@ -427,5 +560,71 @@ impl<'a> Cells<'a> {
             }
             None => None,
         }
+    }
+}
+
+/// The A1 reference of the 0-based sheet column `column` on the 1-based row `row` (`D7`).
+pub fn cell_ref(column: u32, row: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{row}", String::from_utf8(letters).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(cell_ref(0, 1), "A1");
+        assert_eq!(cell_ref(3, 7), "D7");
+        assert_eq!(cell_ref(25, 2), "Z2");
+        assert_eq!(cell_ref(26, 2), "AA2");
+        assert_eq!(cell_ref(27, 3), "AB3");
+        assert_eq!(cell_ref(701, 4), "ZZ4");
+        assert_eq!(cell_ref(702, 5), "AAA5");
+    }
+
+    #[test]
+    fn chinese_headers_read_as_english() {
+        let mut diags = Diagnostics::default();
+        let t = parse_as(
+            "orders.csv",
+            "orders.csv",
+            "订单号,QTY,状态\nA,3,已承诺\n".as_bytes(),
+            &mut diags,
+        )
+        .unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(t.col("order_id"), Some(0));
+        assert_eq!(t.col("qty"), Some(1));
+        assert_eq!(t.col("status"), Some(2));
+        t.cells(&t.rows[0])
+            .decimal("status", None, true, &mut diags);
+        assert_eq!(
+            diags.items[0].to_string(),
+            "orders.csv:2: column 状态: expected a number 0.000001..=1000000000, found \"已承诺\""
+        );
+    }
+
+    #[test]
+    fn a_column_in_both_languages_is_a_duplicate() {
+        let mut diags = Diagnostics::default();
+        parse_as(
+            "orders.csv",
+            "orders.csv",
+            b"qty,\xE6\x95\xB0\xE9\x87\x8F\n1,2\n",
+            &mut diags,
+        );
+        assert_eq!(
+            diags.items[0].to_string(),
+            "orders.csv:1: column 数量: duplicate column (qty in header cell 1, 数量 in header cell 2)"
+        );
     }
 }

@@ -2,17 +2,18 @@ use crate::model::WeekMask;
 
 /// Parses `work_days`: a range `Mon-Sat` (it may wrap, `Sat-Tue`), a list `Mon,Tue,Thu`
 /// (commas, semicolons or spaces), or a mix `Mon-Wed,Sat`. Names are case-insensitive,
-/// three letters or in full. Returns `None` for anything else.
+/// three letters or in full, or Chinese (`周一-周五`, also `周一至周五`, `周一、周三`: how a
+/// Chinese planner writes them, with full-width punctuation). Returns `None` for anything else.
 pub fn parse_work_days(s: &str) -> Option<WeekMask> {
     let mut mask = 0u8;
     let parts = s
-        .split([',', ';', ' ', '|'])
+        .split([',', ';', ' ', '|', '，', '、', '；'])
         .map(str::trim)
         .filter(|p| !p.is_empty());
     let mut any = false;
     for part in parts {
         any = true;
-        match part.split_once('-') {
+        match part.split_once(['-', '至', '~', '～', '－', '—', '–']) {
             Some((a, b)) => {
                 let (a, b) = (weekday(a)?, weekday(b)?);
                 let mut d = a;
@@ -32,6 +33,9 @@ pub fn parse_work_days(s: &str) -> Option<WeekMask> {
 
 /// Monday = 0.
 fn weekday(s: &str) -> Option<u8> {
+    if let Some(d) = super::zh::weekday(s.trim()) {
+        return Some(d);
+    }
     const NAMES: [&str; 7] = [
         "monday",
         "tuesday",
@@ -61,6 +65,13 @@ mod tests {
         assert_eq!(parse_work_days("Sat-Mon"), Some(WeekMask(0b110_0001)));
         assert_eq!(parse_work_days("Monday; Wednesday"), Some(WeekMask(0b101)));
         assert_eq!(parse_work_days("Mon-Wed,Sat"), Some(WeekMask(0b10_0111)));
+        assert_eq!(parse_work_days("周一-周五"), Some(WeekMask::MON_FRI));
+        assert_eq!(parse_work_days("周一至周六"), Some(WeekMask(0b11_1111)));
+        assert_eq!(parse_work_days("周一、周二，周四"), Some(WeekMask(0b1011)));
+        assert_eq!(parse_work_days("周六-周一"), Some(WeekMask(0b110_0001)));
+        assert_eq!(parse_work_days("星期一-星期日"), Some(WeekMask::ALL));
+        assert_eq!(parse_work_days("周一-Wed"), Some(WeekMask(0b111)));
+        assert_eq!(parse_work_days("周一-周八"), None);
         assert_eq!(parse_work_days("Mon-Fry"), None);
         assert_eq!(parse_work_days("Moon"), None);
         assert_eq!(parse_work_days(""), None);

@@ -20,7 +20,7 @@ impl From<StoreError> for ImportError {
     }
 }
 
-/// Imports the data set in `dir`, replacing whatever the database held. The plant files
+/// Imports the data set in `dir` (a directory of CSV files or a workbook), replacing whatever the database held. The plant files
 /// are kept as their texts; the orders as `orders.csv` cells. Returns the orders imported.
 /// `progress(done, total)` is told the orders written.
 pub fn import_dir(
@@ -29,6 +29,28 @@ pub fn import_dir(
     progress: &dyn Fn(u64, u64),
 ) -> Result<usize, ImportError> {
     let (plant, book) = load::load_dir(dir).map_err(|d| ImportError::Input(d.to_string()))?;
+    let texts = if load::workbook::is_workbook(dir) {
+        // Kept as the CSV texts of its plant sheets, read back by the same loader.
+        load::workbook_plant_texts(dir).map_err(|d| ImportError::Input(d.to_string()))?
+    } else {
+        plant_texts(dir)?
+    };
+    let orders: Vec<(String, Vec<OrderRow>)> = book
+        .orders
+        .iter()
+        .map(|o| (o.id.clone(), spec_csv::order_rows(&plant, o)))
+        .collect();
+    let total = orders.len() as u64;
+    let note = format!("imported from {}", dir.display());
+    store.import(&texts, &orders, &note, &|n| progress(n, total))?;
+    if let Ok(canonical) = std::fs::canonicalize(dir) {
+        store.set_meta("source", &canonical.to_string_lossy())?;
+    }
+    Ok(orders.len())
+}
+
+/// The texts of the plant's files in the directory `dir` (absent optional files left out).
+fn plant_texts(dir: &Path) -> Result<Vec<(String, String)>, ImportError> {
     let mut texts: Vec<(String, String)> = Vec::new();
     for name in PLANT_FILES {
         let path = dir.join(name);
@@ -48,16 +70,5 @@ pub fn import_dir(
             }
         }
     }
-    let orders: Vec<(String, Vec<OrderRow>)> = book
-        .orders
-        .iter()
-        .map(|o| (o.id.clone(), spec_csv::order_rows(&plant, o)))
-        .collect();
-    let total = orders.len() as u64;
-    let note = format!("imported from {}", dir.display());
-    store.import(&texts, &orders, &note, &|n| progress(n, total))?;
-    if let Ok(canonical) = std::fs::canonicalize(dir) {
-        store.set_meta("source", &canonical.to_string_lossy())?;
-    }
-    Ok(orders.len())
+    Ok(texts)
 }
