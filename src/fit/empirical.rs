@@ -165,6 +165,23 @@ impl QuantileFunction {
         self.0[i] + t * (self.0[i + 1] - self.0[i])
     }
 
+    /// `P(X ≤ y)` for `X = interpolate(U)`, `U` uniform: the law a simulation samples by
+    /// inversion. A flat stretch of the grid is a lump of probability at its value, so
+    /// `y` on it gets the top of the lump.
+    pub fn cdf(&self, y: f64) -> f64 {
+        let q = &self.0;
+        if y < q[0] {
+            return 0.0;
+        }
+        if y >= q[GRID_POINTS - 1] {
+            return 1.0;
+        }
+        // The last grid point at or below y; the next one is above it (so apart).
+        let i = q.partition_point(|&v| v <= y) - 1;
+        let (a, b) = (q[i], q[i + 1]);
+        grid(i) + (y - a) / (b - a) / (GRID_POINTS - 1) as f64
+    }
+
     /// A distribution whose quantiles are given by a function of p (parametric forms).
     pub fn from_fn(q: impl Fn(f64) -> f64) -> QuantileFunction {
         let mut out = [0.0; GRID_POINTS];

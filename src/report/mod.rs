@@ -15,6 +15,7 @@ pub mod outlook;
 pub mod review;
 pub mod routing;
 pub mod text;
+pub mod walk_forward;
 
 use crate::day::Day;
 use crate::model::Order;
