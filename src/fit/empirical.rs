@@ -243,6 +243,28 @@ mod tests {
     }
 
     #[test]
+    fn the_cdf_inverts_the_sampled_quantile_function() {
+        // Q(p) = 10 + 20p: uniform on [10, 30]; F(15) = 0.25, F(29.9) = 0.995.
+        let q = QuantileFunction::from_fn(|p| 10.0 + 20.0 * p);
+        assert_eq!(q.cdf(9.9), 0.0);
+        assert!((q.cdf(15.0) - 0.25).abs() < 1e-12);
+        assert!((q.cdf(29.9) - 0.995).abs() < 1e-12);
+        assert_eq!(q.cdf(30.0), 1.0);
+        // A lump: 7 days for p in [0, 0.6], then 7 → 17 linearly. F(7) is the top of the
+        // lump, 0.6; F(12) = 0.6 + 0.4·(5/10) = 0.8.
+        let q = QuantileFunction::from_fn(|p| {
+            if p <= 0.6 {
+                7.0
+            } else {
+                7.0 + 25.0 * (p - 0.6)
+            }
+        });
+        assert!((q.cdf(7.0) - 0.6).abs() < 1e-9, "{}", q.cdf(7.0));
+        assert!((q.cdf(12.0) - 0.8).abs() < 1e-9, "{}", q.cdf(12.0));
+        assert_eq!(q.cdf(6.99), 0.0);
+    }
+
+    #[test]
     fn a_pool_without_its_member() {
         let all = Counts::of([1, 2, 2, 3, 5]);
         let one = Counts::of([2, 5]);
