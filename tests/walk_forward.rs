@@ -355,3 +355,40 @@ fn a_bad_cutoff_exits_2() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_fitted_file_has_no_later_history_to_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = TempDir::new().unwrap();
+    let out = Command::cargo_bin("promise")
+        .unwrap()
+        .arg("fit")
+        .arg("--data")
+        .arg(root.join("data/demo"))
+        .arg("--history")
+        .arg(root.join("data/demo/history"))
+        .arg("--out")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = tmp.path().join("fit.json");
+    let f = file.to_str().unwrap();
+    // The promise-level backtest runs under the fitted laws; no walk-forward block.
+    let out = demo_backtest(&["--json", "--history", f]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("levels").is_some());
+    assert!(v.get("history").is_none());
+    // A cut-off cannot split a fitted file.
+    let out = demo_backtest(&["--history", f, "--cutoff", "2025-09-01"]);
+    assert_eq!(out.status.code(), Some(2));
+}
