@@ -153,6 +153,30 @@ fn walk_forward_on_a_tiny_history_by_hand() {
 }
 
 #[test]
+fn the_p80_day_against_the_held_out_one_by_hand() {
+    let plant = plant();
+    let cutoff = day("2026-03-01");
+    let mut history = History::default();
+    // M1 before the cut-off only; M2 (10 ± 1, no history before: the fit keeps the plant
+    // file's law) 20 receipts after, lead times 1..=20.
+    history.receipts.push(receipt(0, day("2026-01-01"), 7));
+    for lead in 1..=20 {
+        history.receipts.push(receipt(1, cutoff + lead, lead));
+    }
+    let w = walk_forward::walk_forward(&plant, &history, cutoff, 0.01).unwrap();
+    // Held-out p80: the 16th of 20 sorted values, 16. The law's p80: σ² = ln 1.01,
+    // μ = ln 10 − σ²/2; e^(μ + 0.841621σ) = 10.82 → 11. Off by 5, for both laws.
+    assert_eq!(w.receipts.p80_entities, 1);
+    close(w.receipts.fitted.p80_error_days, 5.0);
+    close(w.receipts.plant_file.p80_error_days, 5.0);
+    // 19 held out is too few: no p80 comparison.
+    history.receipts.pop();
+    let w = walk_forward::walk_forward(&plant, &history, cutoff, 0.01).unwrap();
+    assert_eq!(w.receipts.p80_entities, 0);
+    assert_eq!(w.receipts.fitted.p80_error_days, None);
+}
+
+#[test]
 fn lost_shifts_under_a_breakdown_process_by_hand() {
     // Outages start on 10 % of days and last one day (stay 0): down 10 % of days; a down
     // day loses both shifts.
@@ -269,6 +293,18 @@ fn a_fit_on_one_law_covers_p_of_its_later_history_and_a_wrong_lognormal_does_not
                 assert!((x - 0.1).abs() < 0.045, "fitted PIT bin {b}: {x}");
             }
             assert!(r.plant_file.pit[9] > 0.25, "{:?}", r.plant_file.pit);
+            // The p80 day: the fit's within 2 days of the held-out one (each is a share
+            // of ~1,000 read on a tail of 1.5 % a day: ±1 day of sampling error apiece);
+            // the plant file's 11 days is 10 (spiky: p80 21) or 12 (even: 23) days early.
+            assert_eq!(r.p80_entities, 1);
+            let off = r.fitted.p80_error_days.unwrap();
+            assert!(
+                off <= 2.0,
+                "spiky {spiky} seed {seed}: fitted p80 off by {off}, p90 day {p90_day}, cov {:?}",
+                r.fitted.coverage
+            );
+            let off = r.plant_file.p80_error_days.unwrap();
+            assert!((9.0..=13.0).contains(&off), "plant file p80 off by {off}");
         }
     }
 }

@@ -17,7 +17,7 @@ fn row(s: &mut String, name: &str, score: &Score, unit: &str) {
         .collect();
     let _ = writeln!(
         s,
-        "    {:<11} {:>7} {:>7} {:>7} {:>7} {:>9}   {}",
+        "    {:<11} {:>7} {:>7} {:>7} {:>7} {:>9} {:>9}   {}",
         name,
         pct(c.p80),
         pct(c.p90),
@@ -26,6 +26,9 @@ fn row(s: &mut String, name: &str, score: &Score, unit: &str) {
         score
             .mean_p90
             .map_or("—".into(), |x| format!("{x:.1} {unit}")),
+        score
+            .p80_error_days
+            .map_or("—".into(), |x| format!("{x:.1} d")),
         pit.join(" ")
     );
 }
@@ -43,8 +46,8 @@ fn table(s: &mut String, title: &str, c: &Check, unit: &str) {
     }
     let _ = writeln!(
         s,
-        "    {:<11} {:>7} {:>7} {:>7} {:>7} {:>9}   PIT histogram (% per tenth; 10 each is right)",
-        "law", "p80", "p90", "p95", "p99", "mean p90"
+        "    {:<11} {:>7} {:>7} {:>7} {:>7} {:>9} {:>9}   PIT histogram (% per tenth; 10 each is right)",
+        "law", "p80", "p90", "p95", "p99", "mean p90", "p80 off"
     );
     row(s, "fitted", &c.fitted, unit);
     row(s, "plant file", &c.plant_file, unit);
@@ -61,7 +64,10 @@ pub fn text(w: &WalkForward) -> String {
     );
     let _ = writeln!(
         s,
-        "  Coverage: the share at or below the predicted P-quantile of its own material, lane or line.\n"
+        "  Coverage: the share at or below the predicted P-quantile of its own material, lane or line.\n  \
+         p80 off: mean days between the law's p80 and the held-out p80, over the materials or lanes\n  \
+         with at least {} held out.\n",
+        crate::fit::walk_forward::P80_MIN_OBSERVATIONS
     );
     table(&mut s, "Receipts, lead time", &w.receipts, "d");
     table(
