@@ -1,5 +1,6 @@
 //! The reliability model's hot paths on the M plant: a quote at a service level with
-//! 1,000 scenarios (the cluster replay), and a full-plan replay.
+//! 1,000 scenarios (the cluster replay) — also under the laws fitted from a generated
+//! history (`m-history`, what `--history` simulates) — and a full-plan replay.
 
 /// The allocator the binary uses (src/main.rs), so that the benches measure what ships.
 #[global_allocator]
@@ -28,13 +29,34 @@ fn plant_of(size: &str) -> (promise::model::Plant, promise::model::OrderBook) {
 }
 
 fn quote_at_service_level(c: &mut Criterion) {
-    for size in ["m", "m-routed"] {
+    for size in ["m", "m-routed", "m-history"] {
         quote_at_service_level_of(c, size);
     }
 }
 
+/// `m` with the laws `promise fit` learns from `gen --history`'s year (what `--history`
+/// hands the reliability model: fitted lead times, delays, transit, outages and
+/// availability).
+fn with_history(size: &str) -> (promise::model::Plant, promise::model::OrderBook) {
+    let (mut plant, book) = plant_of(size);
+    let start = Day::parse("2026-03-02").unwrap();
+    let files = promise::generator::history(&plant, start, 1);
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let history = promise::load::load_history_files(&refs, &plant).unwrap();
+    let fitted = promise::fit::fit(&plant, &history);
+    let floor = promise::load::ranges::MIN_AVAILABILITY;
+    for (line, a) in plant.lines.iter_mut().zip(fitted.availability(floor)) {
+        line.availability = a;
+    }
+    plant.learnt = Some(Arc::new(fitted.learnt(&plant)));
+    (plant, book)
+}
+
 fn quote_at_service_level_of(c: &mut Criterion, size: &str) {
-    let (plant, book) = plant_of(size);
+    let (plant, book) = match size.strip_suffix("-history") {
+        Some(base) => with_history(base),
+        None => plant_of(size),
+    };
     let settings = Settings::new(Day::parse("2026-03-02").unwrap());
     let plant = Arc::new(plant);
     let snap = Snapshot::new(plant.clone(), Arc::new(book), settings);

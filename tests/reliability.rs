@@ -258,3 +258,42 @@ fn the_quote_shortcut_equals_the_full_replay() {
         }
     }
 }
+
+#[test]
+fn a_line_whose_history_shows_outages_is_named_by_its_outages() {
+    // With a breakdown law learnt from history (`--history`), L1's lost shifts come from
+    // sampled outages, and the main risk says so instead of quoting an availability.
+    let (mut plant, book) = load(&[]);
+    plant.learnt = Some(Arc::new(promise::fit::Learnt {
+        outages: vec![Some(promise::fit::outage::OutageLaw {
+            rate: 0.1,
+            mean_days: 3.0,
+            loss: 1.0,
+            window: 18,
+        })],
+        ..Default::default()
+    }));
+    let plant = Arc::new(plant);
+    let snap = Snapshot::new(plant.clone(), Arc::new(book), settings());
+    let order = ad_hoc(&plant, "P1", 450.0, "D1", None, Kind::Standard);
+    let plan = snap.quote(&order);
+    let o = snap
+        .outlook(
+            &order,
+            &plan,
+            Options {
+                scenarios: 2_000,
+                seed: 3,
+            },
+        )
+        .unwrap();
+    let risk = o.risk.unwrap();
+    assert_eq!((risk.kind, risk.id.as_str()), (RiskKind::Capacity, "L1"));
+    assert!(
+        risk.detail
+            .starts_with("outages on line L1 (about every 10 days, 3.0 days long in history)"),
+        "{}",
+        risk.detail
+    );
+    assert!(o.distribution.quantile(0.9) > o.distribution.deterministic);
+}

@@ -334,3 +334,134 @@ fn promise_report_at_a_service_level_is_deterministic() {
     let html = String::from_utf8(pages.pop().unwrap()).unwrap();
     assert!(html.contains("service level 95% · 200 scenarios"));
 }
+
+#[test]
+fn with_history_the_at_risk_orders_show_the_fitted_laws_that_put_them_at_risk() {
+    // The demo with its year of history: the at-risk table gains a column with a small
+    // histogram of the main risk's fitted lead time or transit (or a line's outage law);
+    // without `--history` the column is not there.
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    let tmp = tempfile::tempdir().unwrap();
+    let page = |name: &str, extra: &[&str]| -> String {
+        let file = tmp.path().join(name);
+        let r = promise()
+            .args([
+                "report",
+                "--as-of",
+                "2026-03-02",
+                "--scenarios",
+                "200",
+                "--quiet",
+            ])
+            .arg("--data")
+            .arg(&demo)
+            .arg("--out")
+            .arg(&file)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        fs::read_to_string(&file).unwrap()
+    };
+    let history = demo.join("history");
+    let history = history.to_str().unwrap();
+    let table = |html: &str| -> String {
+        let start = html
+            .find("<table id=\"at-risk\"")
+            .expect("an at-risk table");
+        let end = start + html[start..].find("</table>").unwrap();
+        html[start..end].to_string()
+    };
+    let with = table(&page("with.html", &["--history", history]));
+    assert!(with.contains("<th>Fitted from history</th>"), "{with}");
+    let sparks = with.matches("<svg class=\"spark\"").count();
+    let rows = with.matches("<tr><td>").count();
+    assert!(
+        sparks > 0 && sparks <= rows,
+        "{sparks} histograms in {rows} rows"
+    );
+    assert!(with.contains("fitted from history (days): p50 "), "{with}");
+    let zh = table(&page("zh.html", &["--history", history, "--lang", "zh"]));
+    assert!(zh.contains("<th>历史拟合分布</th>") && zh.contains("历史拟合（天）"));
+    let without = table(&page("without.html", &[]));
+    assert!(!without.contains("spark") && !without.contains("Fitted from history"));
+}
+
+#[test]
+fn the_report_carries_the_follow_up_lists_of_promise_followup() {
+    // The demo's report (deterministic plan) has the five follow-up lists at SPEC.md's
+    // default windows, each as long as `promise followup --json` says, worded in Chinese
+    // with --lang zh.
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    let tmp = tempfile::tempdir().unwrap();
+    let page = |lang: &str| -> String {
+        let file = tmp.path().join(format!("{lang}.html"));
+        let r = promise()
+            .args([
+                "report",
+                "--as-of",
+                "2026-03-02",
+                "--no-risk",
+                "--quiet",
+                "--lang",
+                lang,
+            ])
+            .arg("--data")
+            .arg(&demo)
+            .arg("--out")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        fs::read_to_string(&file).unwrap()
+    };
+    let out = promise()
+        .args(["followup", "--as-of", "2026-03-02", "--json", "--quiet"])
+        .arg("--data")
+        .arg(&demo)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let lists: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let counts = |html: &str| -> Vec<usize> {
+        let start = html
+            .find("<section id=\"followup\">")
+            .expect("a follow-up section");
+        let end = start + html[start..].find("</section>").unwrap();
+        html[start..end]
+            .split("<h3>")
+            .skip(1)
+            .map(|h| {
+                let n = h.split("class=\"count\">(").nth(1).unwrap();
+                n[..n.find(')').unwrap()].parse().unwrap()
+            })
+            .collect()
+    };
+    let want: Vec<usize> = [
+        "purchasing",
+        "production",
+        "packaging",
+        "shipping",
+        "orders",
+    ]
+    .iter()
+    .map(|k| lists[k].as_array().unwrap().len())
+    .collect();
+    assert!(
+        want.iter().all(|&n| n > 0),
+        "the demo has something in every list: {want:?}"
+    );
+    let en = page("en");
+    assert_eq!(counts(&en), want);
+    assert!(en.contains("<h3>Purchasing <span"));
+    let zh = page("zh");
+    assert_eq!(counts(&zh), want);
+    assert!(
+        zh.contains("<h2>跟单</h2>") && zh.contains("<h3>采购 <span") && zh.contains("下达采购")
+    );
+    // The first purchase listed is the first of the command's list.
+    let first = lists["purchasing"][0]["material_id"].as_str().unwrap();
+    let section = &en[en.find("<section id=\"followup\">").unwrap()..];
+    let row = &section[section.find("<tbody>").unwrap()..];
+    assert!(row[..row.find("</tr>").unwrap()].contains(first), "{first}");
+}

@@ -161,16 +161,24 @@ impl Attribution {
                 )
             }
             Source::Line(l) => {
+                let outages = learnt.and_then(|x| x.outages.get(l as usize)?.as_ref());
                 let l = &plant.lines[l as usize];
-                (
-                    RiskKind::Capacity,
-                    l.id.clone(),
-                    format!(
+                let detail = match outages {
+                    // History's breakdowns are what is sampled: say so, not the availability.
+                    Some(o) => format!(
+                        "outages on line {} (about every {:.0} days, {:.1} days long in history) \
+                         delay its queue: {tail}",
+                        l.id,
+                        1.0 / o.rate.max(1e-9),
+                        o.mean_days
+                    ),
+                    None => format!(
                         "lost shifts on line {} (availability {:.0}%) delay its queue: {tail}",
                         l.id,
                         100.0 * l.availability
                     ),
-                )
+                };
+                (RiskKind::Capacity, l.id.clone(), detail)
             }
             Source::Lane(di, mi) => {
                 let d = &plant.destinations[di as usize];

@@ -85,6 +85,14 @@ pub struct Labels {
     /// "promise at {level}"
     pub promise_at: &'static str,
     pub main_risk: &'static str,
+    /// Column of the at-risk table with `--history`: the main risk's fitted law.
+    pub fitted: &'static str,
+    /// A fitted histogram's title: "{p50} {p80} {p95} {p99} {planned}" days.
+    pub fitted_days: &'static str,
+    /// A line's fitted breakdowns: "{every}" days between outages, "{days}" long.
+    pub outage_law: &'static str,
+    /// The main risk has no fitted law: the plant file's columns are simulated.
+    pub no_history: &'static str,
     /// "{shown} of {total} shown"
     pub rows_shown: &'static str,
     pub step: &'static str,
@@ -199,6 +207,10 @@ pub const ZH: Labels = Labels {
     confidence: "置信度",
     promise_at: "承诺日期（{level}）",
     main_risk: "主要风险",
+    fitted: "历史拟合分布",
+    fitted_days: "历史拟合（天）：p50 {p50} · p80 {p80} · p95 {p95} · p99 {p99}；计划 {planned}",
+    outage_law: "停机约每 {every} 天一次，平均持续 {days} 天",
+    no_history: "无历史数据，按主数据",
     rows_shown: "显示 {shown} 条，共 {total} 条",
     step: "工序",
     from: "开始",
@@ -268,6 +280,10 @@ pub const EN: Labels = Labels {
     confidence: "Confidence",
     promise_at: "Promise at {level}",
     main_risk: "Main risk",
+    fitted: "Fitted from history",
+    fitted_days: "fitted from history (days): p50 {p50} · p80 {p80} · p95 {p95} · p99 {p99}; planned {planned}",
+    outage_law: "an outage about every {every} days, {days} days long on average",
+    no_history: "no history: the plant file's law",
     rows_shown: "{shown} of {total} shown",
     step: "Step",
     from: "From",

@@ -12,7 +12,9 @@
 //! Pure and deterministic: the same plan gives the same bytes (no clock, no hash order).
 
 mod detail;
+mod followup;
 mod heatmap;
+mod history;
 mod i18n;
 mod json;
 mod schedules;
@@ -62,12 +64,20 @@ pub fn plan_report(
     s.push_str("</section>\n");
     section(&mut s, "risk", t.orders_at_risk, at_risk.map(|r| r.2));
     match &risk {
-        Some((level, _, rows)) => s.push_str(&tables::at_risk_table(rows, *level, lang)),
+        Some((level, _, rows)) => s.push_str(&tables::at_risk_table(plant, rows, *level, lang)),
         None => {
             let _ = writeln!(s, "<p class=\"note\">{}</p>", escape(t.not_simulated));
         }
     }
     s.push_str("</section>\n");
+    // The follow-up lists at SPEC.md's windows, at-risk orders first when simulated.
+    let risks = outlooks.map(|(_, o)| crate::followup::Risks {
+        outlooks: o,
+        below: DEFAULT_RISK_BELOW,
+    });
+    let windows = crate::followup::Windows::default();
+    let lists = crate::followup::followup(plant, book, plan, risks.as_ref(), windows);
+    followup::followup_section(&mut s, &lists, windows, lang);
     // The chart opens on the latest late order that has a schedule.
     let default = late
         .iter()

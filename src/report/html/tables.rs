@@ -2,7 +2,7 @@
 //! and read without the script. Each order id links to its Gantt chart (`#order=ID`).
 
 use super::i18n::{Labels, Lang, fill};
-use super::{detail, pct};
+use super::{detail, history, pct};
 use crate::day::Day;
 use crate::model::{Order, OrderBook, Plant, Status};
 use crate::plan::bookings::Bookings;
@@ -156,7 +156,7 @@ pub fn late_table(
 }
 
 /// The at-risk table (`<table id="at-risk">`).
-pub fn at_risk_table(rows: &[AtRisk], level: f64, lang: Lang) -> String {
+pub fn at_risk_table(plant: &Plant, rows: &[AtRisk], level: f64, lang: Lang) -> String {
     let t = lang.labels();
     let mut s = String::new();
     if rows.is_empty() {
@@ -167,20 +167,23 @@ pub fn at_risk_table(rows: &[AtRisk], level: f64, lang: Lang) -> String {
     s.push_str("<div class=\"scroll\"><table id=\"at-risk\" class=\"list\">\n");
     let promise = fill(t.promise_at, &[("level", &pct(level))]);
     let risk_kind = format!("{} ({})", t.main_risk, t.kind);
-    head(
-        &mut s,
-        &[
-            t.order,
-            t.customer,
-            t.due,
-            t.delivery,
-            t.confidence,
-            &promise,
-            &risk_kind,
-            t.main_risk,
-            t.detail,
-        ],
-    );
+    // With `--history`, the main risk's fitted law beside it.
+    let learnt = plant.learnt.as_deref();
+    let mut columns = vec![
+        t.order,
+        t.customer,
+        t.due,
+        t.delivery,
+        t.confidence,
+        &promise,
+        &risk_kind,
+        t.main_risk,
+        t.detail,
+    ];
+    if learnt.is_some() {
+        columns.push(t.fitted);
+    }
+    head(&mut s, &columns);
     for r in rows.iter().take(MAX_ROWS) {
         let (order, o, due) = (r.order, r.outlook, r.due);
         let (kind, id, detail) = match &o.risk {
@@ -195,10 +198,18 @@ pub fn at_risk_table(rows: &[AtRisk], level: f64, lang: Lang) -> String {
             ),
             None => (t.risk_kinds[3], "", String::new()),
         };
+        let fitted = match (learnt, &o.risk) {
+            (Some(l), Some(risk)) => format!(
+                "<td class=\"fit\">{}</td>",
+                history::risk_cell(plant, l, risk, t)
+            ),
+            (Some(_), None) => "<td></td>".to_string(),
+            (None, _) => String::new(),
+        };
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{due}</td><td>{}</td><td class=\"num\">{}</td>\
-             <td>{}</td><td>{}</td><td>{}</td><td class=\"wrap\">{}</td></tr>",
+             <td>{}</td><td>{}</td><td>{}</td><td class=\"wrap\">{}</td>{fitted}</tr>",
             order_link(&order.id),
             escape(order.customer()),
             o.distribution.deterministic,
