@@ -132,6 +132,11 @@ pub struct BacktestArgs {
     /// Seed of the checking scenarios; must differ from --seed.
     #[arg(long, default_value_t = 1_000_003)]
     pub check_seed: u64,
+    /// With --history HDIR: fit on the history that finished before this date and check
+    /// what started on or after it (YYYY-MM-DD); default: the date leaving the last
+    /// quarter of the history's observations.
+    #[arg(long, value_name = "DATE")]
+    pub cutoff: Option<String>,
     /// Print the backtest as JSON.
     #[arg(long)]
     pub json: bool,

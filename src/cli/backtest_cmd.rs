@@ -1,9 +1,69 @@
 use super::args::BacktestArgs;
 use super::progress::Progress;
 use super::{Failure, Result, output};
+use promise::day::Day;
+use promise::fit::walk_forward::{self, WalkForward};
+use promise::load;
 use promise::reliability::Options;
 use promise::reliability::backtest::{self, Backtest};
+use promise::report::walk_forward as words;
+use serde::Serialize;
 use std::fmt::Write;
+
+/// `backtest --json`: the promise-level keys as they were, plus `history` with
+/// `--history HDIR` (the walk-forward check against the later history).
+#[derive(Serialize)]
+struct Output<'a> {
+    #[serde(flatten)]
+    backtest: &'a Backtest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<&'a WalkForward>,
+}
+
+/// The walk-forward check of `--history HDIR` (`None` without it, or when it names a
+/// fitted-distributions file, which has no later history to check against).
+fn walk(a: &BacktestArgs) -> Result<Option<WalkForward>> {
+    let cutoff = a
+        .cutoff
+        .as_deref()
+        .map(|s| Day::flag("--cutoff", s).map_err(Failure::Input))
+        .transpose()?;
+    let Some(path) = &a.common.history else {
+        return match cutoff {
+            Some(_) => Err(Failure::Input(
+                "error: --cutoff needs --history HDIR: it splits the history".into(),
+            )),
+            None => Ok(None),
+        };
+    };
+    if path.is_file() {
+        if cutoff.is_some() {
+            return Err(Failure::Input(format!(
+                "error: --cutoff needs a history directory, not the fitted file {}",
+                path.display()
+            )));
+        }
+        if !a.common.quiet {
+            eprintln!(
+                "note: {} is a fitted file: no later history to check it against (give the history directory for the walk-forward check)",
+                path.display()
+            );
+        }
+        return Ok(None);
+    }
+    // The plant as its files say (the planning load has the fitted availability in it).
+    let (plant, _) = load::load_dir(&a.common.data)?;
+    let history = load::load_history_dir(path, &plant)?;
+    let floor = load::ranges::MIN_AVAILABILITY;
+    let cutoff = match cutoff {
+        Some(c) => c,
+        None => walk_forward::default_cutoff(&history)
+            .map_err(|p| Failure::Input(format!("error: --history {}: {p}", path.display())))?,
+    };
+    walk_forward::walk_forward(&plant, &history, cutoff, floor)
+        .map(Some)
+        .map_err(|p| Failure::Input(format!("error: --cutoff {cutoff}: {p}")))
+}
 
 pub fn run(a: BacktestArgs) -> Result<()> {
     if a.seed == a.check_seed {
@@ -12,6 +72,7 @@ pub fn run(a: BacktestArgs) -> Result<()> {
         ));
     }
     let (plant, book, settings) = super::load(&a.common)?;
+    let history = walk(&a)?;
     let bar = Progress::new(
         u64::from(a.scenarios.max(a.check_scenarios)),
         "simulating scenarios",
@@ -30,9 +91,18 @@ pub fn run(a: BacktestArgs) -> Result<()> {
     });
     bar.finish();
     if a.json {
-        output::print_json(&b, true)
+        let out = Output {
+            backtest: &b,
+            history: history.as_ref(),
+        };
+        output::print_json(&out, true)
     } else {
-        output::print(&table(&b))
+        let mut text = table(&b);
+        if let Some(w) = &history {
+            text.push('\n');
+            text.push_str(&words::text(w));
+        }
+        output::print(&text)
     }
 }
 

@@ -165,6 +165,23 @@ impl QuantileFunction {
         self.0[i] + t * (self.0[i + 1] - self.0[i])
     }
 
+    /// `P(X ≤ y)` for `X = interpolate(U)`, `U` uniform: the law a simulation samples by
+    /// inversion. A flat stretch of the grid is a lump of probability at its value, so
+    /// `y` on it gets the top of the lump.
+    pub fn cdf(&self, y: f64) -> f64 {
+        let q = &self.0;
+        if y < q[0] {
+            return 0.0;
+        }
+        if y >= q[GRID_POINTS - 1] {
+            return 1.0;
+        }
+        // The last grid point at or below y; the next one is above it (so apart).
+        let i = q.partition_point(|&v| v <= y) - 1;
+        let (a, b) = (q[i], q[i + 1]);
+        grid(i) + (y - a) / (b - a) / (GRID_POINTS - 1) as f64
+    }
+
     /// A distribution whose quantiles are given by a function of p (parametric forms).
     pub fn from_fn(q: impl Fn(f64) -> f64) -> QuantileFunction {
         let mut out = [0.0; GRID_POINTS];
@@ -223,6 +240,28 @@ mod tests {
         assert_eq!(q.at(1.0), 20.0);
         assert!(q.0.windows(2).all(|w| w[0] <= w[1]), "non-decreasing");
         assert_eq!(c.mean(), Some(8.4));
+    }
+
+    #[test]
+    fn the_cdf_inverts_the_sampled_quantile_function() {
+        // Q(p) = 10 + 20p: uniform on [10, 30]; F(15) = 0.25, F(29.9) = 0.995.
+        let q = QuantileFunction::from_fn(|p| 10.0 + 20.0 * p);
+        assert_eq!(q.cdf(9.9), 0.0);
+        assert!((q.cdf(15.0) - 0.25).abs() < 1e-12);
+        assert!((q.cdf(29.9) - 0.995).abs() < 1e-12);
+        assert_eq!(q.cdf(30.0), 1.0);
+        // A lump: 7 days for p in [0, 0.6], then 7 → 17 linearly. F(7) is the top of the
+        // lump, 0.6; F(12) = 0.6 + 0.4·(5/10) = 0.8.
+        let q = QuantileFunction::from_fn(|p| {
+            if p <= 0.6 {
+                7.0
+            } else {
+                7.0 + 25.0 * (p - 0.6)
+            }
+        });
+        assert!((q.cdf(7.0) - 0.6).abs() < 1e-9, "{}", q.cdf(7.0));
+        assert!((q.cdf(12.0) - 0.8).abs() < 1e-9, "{}", q.cdf(12.0));
+        assert_eq!(q.cdf(6.99), 0.0);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod empirical;
 pub mod outage;
 pub mod parametric;
 pub mod pooling;
+pub mod walk_forward;
 
 use crate::model::{History, LineDay, Plant};
 use empirical::{Counts, QuantileFunction};

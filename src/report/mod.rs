@@ -15,6 +15,7 @@ pub mod outlook;
 pub mod review;
 pub mod routing;
 pub mod text;
+pub mod walk_forward;
 pub mod xlsx_out;
 
 use crate::day::Day;
