@@ -265,6 +265,27 @@ fn change_json_lists_what_moves() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("order C1 cancelled"), "{text}");
     assert!(text.contains("Newly on time (1): C2"), "{text}");
+    // In Chinese: the same notice, line for line, worded as the factory's form.
+    let out = promise()
+        .args(["change", "--data"])
+        .arg(dir.path())
+        .args(["--as-of", "2026-03-02", "--lang", "zh", "--changes"])
+        .arg(&changes)
+        .assert()
+        .success();
+    let zh = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        zh.starts_with("客户订单变更通知单 / 生产任务通知变更单（计划基准日 2026-03-02）\n"),
+        "{zh}"
+    );
+    assert!(zh.contains("  订单 C1 取消\n"), "{zh}");
+    assert!(zh.contains("交付日期变动的订单：2 个"), "{zh}");
+    assert!(
+        zh.contains("  C2             2026-03-09 2026-03-12 2026-03-09    -3\n"),
+        "{zh}"
+    );
+    assert!(zh.contains("恢复准时（1）：C2"), "{zh}");
+    assert_eq!(zh.lines().count(), text.lines().count());
 }
 
 #[test]

@@ -647,7 +647,14 @@ fn a_line_down_on_machining_moves_the_assembly_and_the_notice_says_which_step() 
             ),
         ]
     );
-    let text = promise::report::notice::notice_text(&c.plant, &plant, a(), &edits, &c.notice);
+    let text = promise::report::notice::notice_text(
+        &c.plant,
+        &plant,
+        a(),
+        &edits,
+        &c.notice,
+        promise::report::html::Lang::En,
+    );
     assert!(
         text.contains("assembly of P1 moved 2026-03-05..2026-03-06 → 2026-03-09..2026-03-10"),
         "{text}"

@@ -288,6 +288,9 @@ pub struct ChangeArgs {
     /// Print the change notice as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Language of the notice: zh (客户订单变更通知单) or en.
+    #[arg(long, default_value = "en", value_parser = lang)]
+    pub lang: Lang,
 }
 
 #[derive(Args)]

@@ -21,6 +21,7 @@ pub fn run(a: ChangeArgs) -> Result<()> {
             settings.as_of,
             &changes,
             &c.notice,
+            a.lang,
         ))
     }
 }

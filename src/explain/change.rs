@@ -284,56 +284,23 @@ fn add_row(
     Ok(())
 }
 
-/// One line of text per change, for the head of the change notice.
-pub fn describe(plant: &Plant, before: &Plant, edit: &Edit) -> String {
-    match edit {
-        Edit::OrderCancel { order } => format!("order {order} cancelled"),
-        Edit::OrderQty {
-            order,
-            product,
-            qty,
-        } => format!(
-            "order {order}: {} × {}",
-            fmt_qty(*qty),
-            plant.products[*product].id
-        ),
-        Edit::OrderDate { order, date } => format!("order {order}: requested for {date}"),
-        Edit::LineDown { line, from, to } => {
-            let lines: Vec<LineIx> = match line {
-                Some(l) => vec![*l],
-                None => (0..plant.lines.len()).collect(),
-            };
-            let mut lost = 0u32;
-            let mut d = *from;
-            while d <= *to {
-                lost += lines
-                    .iter()
-                    .map(|&l| u32::from(before.shifts(l, d)))
-                    .sum::<u32>();
-                d = d + 1;
-            }
-            let which = line.map_or("every line".to_string(), |l| {
-                format!("line {}", plant.lines[l].id)
-            });
-            format!("{which} down from {from} to {to} ({lost} shifts lost)")
-        }
-        Edit::ReceiptDelay { material, date, to } => format!(
-            "receipt of {} due {date} now due {to}",
-            plant.materials[*material].id
-        ),
-        Edit::NewOrder {
-            order,
-            status,
-            line,
-        } => format!(
-            "new {} order {order}: {} × {}{}",
-            status.as_str(),
-            fmt_qty(line.qty),
-            plant.products[line.product].id,
-            line.requested
-                .map_or(String::new(), |d| format!(" requested for {d}"))
-        ),
+/// Shifts a line-down change takes away: every shift the plant before it had on those
+/// lines (every line when `line` is `None`) from `from` to `to`.
+pub fn shifts_lost(before: &Plant, line: Option<LineIx>, from: Day, to: Day) -> u32 {
+    let lines: Vec<LineIx> = match line {
+        Some(l) => vec![l],
+        None => (0..before.lines.len()).collect(),
+    };
+    let mut lost = 0u32;
+    let mut d = from;
+    while d <= to {
+        lost += lines
+            .iter()
+            .map(|&l| u32::from(before.shifts(l, d)))
+            .sum::<u32>();
+        d = d + 1;
     }
+    lost
 }
 
 #[cfg(test)]

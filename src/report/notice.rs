@@ -3,10 +3,11 @@
 use super::qty;
 use super::review::amount;
 use crate::day::Day;
-use crate::explain::change::{self, Change};
+use crate::explain::change::{self, Change, Edit};
 use crate::explain::notice::{Notice, PurchaseAction, StepMove};
 use crate::model::Plant;
 use crate::plan::order::fmt_qty;
+use crate::report::html::{Lang, fill};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -56,21 +57,29 @@ fn step_move_json(plant: &Plant, m: &StepMove) -> StepMoveJson {
 }
 
 /// "machining of P1 moved 2026-03-03..2026-03-04 → 2026-03-05..2026-03-06".
-fn step_move_text(plant: &Plant, m: &StepMove) -> String {
+fn step_move_text(plant: &Plant, m: &StepMove, w: &Words) -> String {
     let step = &plant.products[m.product].steps[m.step];
     let name = if step.name.is_empty() {
-        format!("step {}", step.number)
+        fill(w.step_n, &[("n", &step.number.to_string())])
     } else {
         step.name.clone()
     };
     let days =
-        |x: Option<(Day, Day)>| x.map_or("not planned".to_string(), |(a, b)| format!("{a}..{b}"));
+        |x: Option<(Day, Day)>| x.map_or(w.not_planned.to_string(), |(a, b)| format!("{a}..{b}"));
     let of = if m.work_order {
-        format!("work order {}", plant.products[m.product].id)
+        fill(w.work_order, &[("product", &plant.products[m.product].id)])
     } else {
         plant.products[m.product].id.clone()
     };
-    format!("{name} of {of} moved {} → {}", days(m.old), days(m.new))
+    fill(
+        w.step_moved,
+        &[
+            ("name", &name),
+            ("of", &of),
+            ("old", &days(m.old)),
+            ("new", &days(m.new)),
+        ],
+    )
 }
 
 /// Shifts booked on a line over the whole plan, and how much line-days lost or gained.
@@ -137,7 +146,7 @@ pub fn notice_json(plant: &Plant, before: &Plant, changes: &[Change], n: &Notice
         newly_on_time: n.newly_on_time.clone(),
         changes: changes
             .iter()
-            .map(|c| change::describe(plant, before, &c.edit))
+            .map(|c| describe(plant, before, &c.edit, Lang::En))
             .collect(),
         added: n.added.clone(),
         removed: n.removed.clone(),
@@ -167,37 +176,240 @@ pub fn notice_json(plant: &Plant, before: &Plant, changes: &[Change], n: &Notice
     }
 }
 
-fn list(ids: &[String]) -> String {
+fn list(w: &Words, ids: &[String]) -> String {
     if ids.is_empty() {
-        "none".into()
+        w.none.into()
     } else {
         ids.join(", ")
     }
 }
 
-fn opt_day(d: Option<Day>) -> String {
-    d.map_or("infeasible".into(), |d| d.to_string())
+/// The change notice's words in one language.
+struct Words {
+    /// "{as_of}".
+    title: &'static str,
+    /// "{n}".
+    moved: &'static str,
+    columns: [&'static str; 5],
+    late: &'static str,
+    infeasible: &'static str,
+    none: &'static str,
+    /// "{n}", "{ids}".
+    newly_late: &'static str,
+    newly_on_time: &'static str,
+    added: &'static str,
+    removed: &'static str,
+    line_time: &'static str,
+    no_line_time: &'static str,
+    /// "{line} {before} {after} {freed} {consumed}".
+    line_row: &'static str,
+    purchases: &'static str,
+    no_purchases: &'static str,
+    /// "{qty} {date}".
+    released: &'static str,
+    /// add, cancel, move, resize.
+    actions: [&'static str; 4],
+    /// A step: "{n}"; a work order: "{product}"; "{name} {of} {old} {new}"; not planned.
+    step_n: &'static str,
+    work_order: &'static str,
+    step_moved: &'static str,
+    not_planned: &'static str,
+    /// The changes: cancel "{order}"; qty "{order} {qty} {product}"; date "{order} {date}";
+    /// line down "{which} {from} {to} {lost}" with "{line}" or every line; receipt
+    /// "{material} {date} {to}"; new order "{status} {order} {qty} {product} {requested}"
+    /// with requested "{date}".
+    cancelled: &'static str,
+    order_qty: &'static str,
+    order_date: &'static str,
+    line_down: &'static str,
+    one_line: &'static str,
+    every_line: &'static str,
+    receipt: &'static str,
+    new_order: &'static str,
+    requested: &'static str,
+    /// committed, quote, shipped, cancelled.
+    statuses: [&'static str; 4],
 }
 
-/// `promise change` without `--json`.
+const EN: Words = Words {
+    title: "Change notice as of {as_of} (变更通知单)",
+    moved: "Orders that move: {n}",
+    columns: ["order", "due", "old", "new", "days"],
+    late: "  late",
+    infeasible: "infeasible",
+    none: "none",
+    newly_late: "Newly late ({n}): {ids}",
+    newly_on_time: "Newly on time ({n}): {ids}",
+    added: "New orders planned: {ids}",
+    removed: "No longer planned: {ids}",
+    line_time: "Line time (shifts):",
+    no_line_time: "no line's bookings change",
+    line_row: "{line} booked {before} → {after}: {freed} freed, {consumed} consumed",
+    purchases: "Purchases:",
+    no_purchases: "no purchase changes",
+    released: "{qty} released {date}",
+    actions: ["add", "cancel", "move", "resize"],
+    step_n: "step {n}",
+    work_order: "work order {product}",
+    step_moved: "{name} of {of} moved {old} → {new}",
+    not_planned: "not planned",
+    cancelled: "order {order} cancelled",
+    order_qty: "order {order}: {qty} × {product}",
+    order_date: "order {order}: requested for {date}",
+    line_down: "{which} down from {from} to {to} ({lost} shifts lost)",
+    one_line: "line {line}",
+    every_line: "every line",
+    receipt: "receipt of {material} due {date} now due {to}",
+    new_order: "new {status} order {order}: {qty} × {product}{requested}",
+    requested: " requested for {date}",
+    statuses: ["committed", "quote", "shipped", "cancelled"],
+};
+
+const ZH: Words = Words {
+    title: "客户订单变更通知单 / 生产任务通知变更单（计划基准日 {as_of}）",
+    moved: "交付日期变动的订单：{n} 个",
+    columns: ["订单", "交期", "原交付", "新交付", "天数"],
+    late: "  延期",
+    infeasible: "无法交付",
+    none: "无",
+    newly_late: "新增延期（{n}）：{ids}",
+    newly_on_time: "恢复准时（{n}）：{ids}",
+    added: "新排产订单：{ids}",
+    removed: "不再排产：{ids}",
+    line_time: "产线工时（班次）：",
+    no_line_time: "各产线排产不变",
+    line_row: "{line} 已排 {before} → {after}：释放 {freed}，占用 {consumed}",
+    purchases: "采购：",
+    no_purchases: "采购不变",
+    released: "{qty}，{date} 下达",
+    actions: ["新增", "取消", "改期", "改量"],
+    step_n: "工序 {n}",
+    work_order: "自制件 {product}",
+    step_moved: "{of} 的 {name} 由 {old} 改为 {new}",
+    not_planned: "未排产",
+    cancelled: "订单 {order} 取消",
+    order_qty: "订单 {order}：{qty} × {product}",
+    order_date: "订单 {order}：要求交期改为 {date}",
+    line_down: "{which} 停线 {from} 至 {to}（损失 {lost} 个班次）",
+    one_line: "产线 {line}",
+    every_line: "全部产线",
+    receipt: "物料 {material} 原定 {date} 到货，改为 {to}",
+    new_order: "新{status}订单 {order}：{qty} × {product}{requested}",
+    requested: "，要求交期 {date}",
+    statuses: ["已承诺", "报价", "已发货", "已取消"],
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+/// One line of text per change, for the head of the change notice (and the service's
+/// event log, in English).
+pub fn describe(plant: &Plant, before: &Plant, edit: &Edit, lang: Lang) -> String {
+    let w = words(lang);
+    match edit {
+        Edit::OrderCancel { order } => fill(w.cancelled, &[("order", order)]),
+        Edit::OrderQty {
+            order,
+            product,
+            qty,
+        } => fill(
+            w.order_qty,
+            &[
+                ("order", order),
+                ("qty", &fmt_qty(*qty)),
+                ("product", &plant.products[*product].id),
+            ],
+        ),
+        Edit::OrderDate { order, date } => fill(
+            w.order_date,
+            &[("order", order), ("date", &date.to_string())],
+        ),
+        Edit::LineDown { line, from, to } => {
+            let lost = change::shifts_lost(before, *line, *from, *to);
+            let which = line.map_or(w.every_line.to_string(), |l| {
+                fill(w.one_line, &[("line", &plant.lines[l].id)])
+            });
+            fill(
+                w.line_down,
+                &[
+                    ("which", &which),
+                    ("from", &from.to_string()),
+                    ("to", &to.to_string()),
+                    ("lost", &lost.to_string()),
+                ],
+            )
+        }
+        Edit::ReceiptDelay { material, date, to } => fill(
+            w.receipt,
+            &[
+                ("material", &plant.materials[*material].id),
+                ("date", &date.to_string()),
+                ("to", &to.to_string()),
+            ],
+        ),
+        Edit::NewOrder {
+            order,
+            status,
+            line,
+        } => {
+            let status = match status.as_str() {
+                "committed" => w.statuses[0],
+                "quote" => w.statuses[1],
+                "shipped" => w.statuses[2],
+                "cancelled" => w.statuses[3],
+                other => other,
+            };
+            let requested = line.requested.map_or(String::new(), |d| {
+                fill(w.requested, &[("date", &d.to_string())])
+            });
+            fill(
+                w.new_order,
+                &[
+                    ("status", status),
+                    ("order", order),
+                    ("qty", &fmt_qty(line.qty)),
+                    ("product", &plant.products[line.product].id),
+                    ("requested", &requested),
+                ],
+            )
+        }
+    }
+}
+
+fn opt_day(w: &Words, d: Option<Day>) -> String {
+    d.map_or(w.infeasible.into(), |d| d.to_string())
+}
+
+/// `promise change` without `--json`, in `lang`.
 pub fn notice_text(
     plant: &Plant,
     before: &Plant,
     as_of: Day,
     changes: &[Change],
     n: &Notice,
+    lang: Lang,
 ) -> String {
+    let w = words(lang);
     let mut s = String::new();
-    let _ = writeln!(s, "Change notice as of {as_of} (变更通知单)");
+    let _ = writeln!(s, "{}", fill(w.title, &[("as_of", &as_of.to_string())]));
     for c in changes {
-        let _ = writeln!(s, "  {}", change::describe(plant, before, &c.edit));
+        let _ = writeln!(s, "  {}", describe(plant, before, &c.edit, lang));
     }
-    let _ = writeln!(s, "\nOrders that move: {}", n.moved.len());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        fill(w.moved, &[("n", &n.moved.len().to_string())])
+    );
     if !n.moved.is_empty() {
+        let c = &w.columns;
         let _ = writeln!(
             s,
             "  {:<14} {:<10} {:<10} {:<10} {:>5}",
-            "order", "due", "old", "new", "days"
+            c[0], c[1], c[2], c[3], c[4]
         );
         for m in &n.moved {
             let _ = writeln!(
@@ -205,8 +417,8 @@ pub fn notice_text(
                 "  {:<14} {:<10} {:<10} {:<10} {:>5}{}",
                 m.order,
                 m.due.map_or("—".into(), |d| d.to_string()),
-                opt_day(m.old_delivery),
-                opt_day(m.new_delivery),
+                opt_day(w, m.old_delivery),
+                opt_day(w, m.new_delivery),
                 m.days_moved().map_or("—".into(), |d| {
                     if d > 0 {
                         format!("+{d}")
@@ -214,62 +426,69 @@ pub fn notice_text(
                         d.to_string()
                     }
                 }),
-                if m.late { "  late" } else { "" }
+                if m.late { w.late } else { "" }
             );
             for x in &m.steps {
-                let _ = writeln!(s, "      {}", step_move_text(plant, x));
+                let _ = writeln!(s, "      {}", step_move_text(plant, x, w));
             }
         }
     }
-    let _ = writeln!(
-        s,
-        "\nNewly late ({}): {}",
-        n.newly_late.len(),
-        list(&n.newly_late)
-    );
-    let _ = writeln!(
-        s,
-        "Newly on time ({}): {}",
-        n.newly_on_time.len(),
-        list(&n.newly_on_time)
-    );
+    let ids = |template: &str, v: &[String]| {
+        fill(
+            template,
+            &[("n", &v.len().to_string()), ("ids", &list(w, v))],
+        )
+    };
+    let _ = writeln!(s, "\n{}", ids(w.newly_late, &n.newly_late));
+    let _ = writeln!(s, "{}", ids(w.newly_on_time, &n.newly_on_time));
     if !n.added.is_empty() {
-        let _ = writeln!(s, "New orders planned: {}", list(&n.added));
+        let _ = writeln!(s, "{}", ids(w.added, &n.added));
     }
     if !n.removed.is_empty() {
-        let _ = writeln!(s, "No longer planned: {}", list(&n.removed));
+        let _ = writeln!(s, "{}", ids(w.removed, &n.removed));
     }
-    let _ = writeln!(s, "\nLine time (shifts):");
+    let _ = writeln!(s, "\n{}", w.line_time);
     if n.line_time.is_empty() {
-        let _ = writeln!(s, "  no line's bookings change");
+        let _ = writeln!(s, "  {}", w.no_line_time);
     }
     for t in &n.line_time {
-        let _ = writeln!(
-            s,
-            "  {:<10} booked {} → {}: {} freed, {} consumed",
-            plant.lines[t.line].id,
-            fmt_qty(r6(t.before)),
-            fmt_qty(r6(t.after)),
-            fmt_qty(r6(t.freed)),
-            fmt_qty(r6(t.consumed))
+        let row = fill(
+            w.line_row,
+            &[
+                ("line", &format!("{:<10}", plant.lines[t.line].id)),
+                ("before", &fmt_qty(r6(t.before))),
+                ("after", &fmt_qty(r6(t.after))),
+                ("freed", &fmt_qty(r6(t.freed))),
+                ("consumed", &fmt_qty(r6(t.consumed))),
+            ],
         );
+        let _ = writeln!(s, "  {row}");
     }
-    let _ = writeln!(s, "\nPurchases:");
+    let _ = writeln!(s, "\n{}", w.purchases);
     if n.purchases.is_empty() {
-        let _ = writeln!(s, "  no purchase changes");
+        let _ = writeln!(s, "  {}", w.no_purchases);
     }
     for p in &n.purchases {
         let m = &plant.materials[p.material].id;
         let q = |x: Option<(Day, f64)>| {
             x.map_or(String::new(), |(d, q)| {
-                format!("{} released {d}", fmt_qty(r6(q)))
+                fill(
+                    w.released,
+                    &[("qty", &fmt_qty(r6(q))), ("date", &d.to_string())],
+                )
             })
         };
+        let action = match p.action {
+            PurchaseAction::Add => w.actions[0],
+            PurchaseAction::Cancel => w.actions[1],
+            PurchaseAction::Move => w.actions[2],
+            PurchaseAction::Resize => w.actions[3],
+        };
         let line = match p.action {
-            PurchaseAction::Add => format!("add     {m}: {}", q(p.new)),
-            PurchaseAction::Cancel => format!("cancel  {m}: {}", q(p.old)),
+            PurchaseAction::Add => format!("{action:<7} {m}: {}", q(p.new)),
+            PurchaseAction::Cancel => format!("{action:<7} {m}: {}", q(p.old)),
             PurchaseAction::Move | PurchaseAction::Resize => {
-                format!("{:<7} {m}: {} → {}", p.action.as_str(), q(p.old), q(p.new))
+                format!("{action:<7} {m}: {} → {}", q(p.old), q(p.new))
             }
         };
         let _ = writeln!(s, "  {line}");

@@ -420,6 +420,10 @@ fn change_event(
     };
     Some(Event {
         at: at.to_string(),
-        ..Event::now(id, &status, &change::describe(plant, before, &c.edit))
+        ..Event::now(
+            id,
+            &status,
+            &crate::report::notice::describe(plant, before, &c.edit, crate::report::html::Lang::En),
+        )
     })
 }
