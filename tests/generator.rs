@@ -254,3 +254,30 @@ fn gen_routings_through_the_binary() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_generated_history_holds_only_what_was_received_before_the_as_of_date() {
+    // The history is what the ERP exports on the as-of date: a purchase received later
+    // is an open receipt, not history (the walk-forward check would otherwise see the
+    // future).
+    let start = promise::day::Day::parse("2026-03-02").unwrap();
+    let (params, _) = promise::generator::sized("s", start).unwrap();
+    let files = promise::generator::generate(&params);
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let (plant, _) = promise::load::load_files(&refs).unwrap();
+    let mut rows = 0;
+    for seed in 1..=10 {
+        let history = promise::generator::history(&plant, start, seed);
+        let receipts = &history
+            .iter()
+            .find(|(n, _)| *n == "receipts.csv")
+            .unwrap()
+            .1;
+        for row in receipts.lines().skip(1) {
+            let received = row.rsplit(',').next().unwrap();
+            assert!(received < "2026-03-02", "seed {seed}: {row}");
+            rows += 1;
+        }
+    }
+    assert!(rows > 1000, "{rows} receipts");
+}

@@ -69,6 +69,11 @@ pub fn history(plant: &Plant, start: Day, seed: u64) -> Files {
             let due = ordered + lead;
             let received = (due + habit.deviation(&mut r)).max(ordered);
             let qty = 10 * r.random_range(1..=50u32);
+            // Exported on the as-of date: a purchase not yet received is an open receipt
+            // of the plant, not history.
+            if received >= start {
+                continue;
+            }
             let _ = writeln!(
                 receipts,
                 "{},SUP-{supplier:03},{qty},{ordered},{due},{received}",
