@@ -2,7 +2,8 @@
 //! --json` prints them for a data set.
 
 use super::error::{ApiError, bytes_response};
-use super::routes::{Answer, Shared, blocking, risk_below, scenarios, service_level};
+use super::plan::{risk_below, scenarios, service_level};
+use super::routes::{Answer, Shared, blocking};
 use super::state::Access;
 use crate::followup::{Risks, Windows};
 use crate::reliability;

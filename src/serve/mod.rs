@@ -20,9 +20,11 @@
 mod body;
 mod error;
 mod followup;
+mod kpi;
 mod limit;
 mod metrics;
 pub mod offline;
+mod plan;
 mod quote;
 mod routes;
 mod sims;
