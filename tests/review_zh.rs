@@ -124,6 +124,7 @@ fn chinese_html_document_is_the_printed_form() {
     // The Gantt chart and its table in the report's Chinese step labels.
     assert!(h.contains(">生产 450 × P1（L1）</text>"));
     assert!(h.contains("<td>检验 P1</td>"));
+    assert!(h.contains(">交期 2026-03-12</text>"));
     // The signatures block, empty, at the end.
     let sig = h.find("<h2>会签</h2>").expect("no signatures block");
     assert!(sig > h.find("<h2>插单</h2>").unwrap());

@@ -359,7 +359,7 @@ fn html_table(out: &mut String, t: &Table) {
 const CSS: &str = "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\
 \"PingFang SC\",sans-serif;max-width:1200px;margin:2em auto;color:#222}\
 table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;\
-text-align:left;vertical-align:top}th{background:#f3f3f3}h1{font-size:1.5em}h2{font-size:1.2em;\
+text-align:left;vertical-align:top}th{background:#f3f3f3;white-space:nowrap}h1{font-size:1.5em}h2{font-size:1.2em;\
 margin-top:1.5em}.gantt{border:1px solid #ddd;margin:0.5em 0;max-width:100%;height:auto;\
 font-family:inherit}.signatures td{width:60%;height:2.2em}\
 @page{size:A4;margin:15mm}\
@@ -381,7 +381,7 @@ fn html(r: &Record) -> String {
         let _ = writeln!(s, "<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v));
     }
     let _ = writeln!(s, "</table>\n<h2>{}</h2>", escape(w.schedule));
-    s.push_str(&gantt::svg(&r.steps, r.as_of, r.due));
+    s.push_str(&gantt::svg(&r.steps, r.as_of, r.due, w.due));
     html_table(&mut s, &schedule_table(&r.steps, w));
     let _ = writeln!(s, "<h2>{}</h2>", escape(w.earlier));
     if r.levers.rows.is_empty() {

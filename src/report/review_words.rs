@@ -88,6 +88,8 @@ pub struct Words {
     /// Text impact table: order, due, old, new, days.
     pub impact_text_head: [&'static str; 5],
     pub newly_late: &'static str,
+    /// The due date's mark on the Gantt chart.
+    pub due: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
     /// `{n}`.
@@ -182,6 +184,7 @@ pub const EN: Words = Words {
     ],
     impact_text_head: ["order", "due", "old", "new", "days"],
     newly_late: "newly late",
+    due: "due",
     yes: "yes",
     no: "no",
     and_more: "… and {n} more (quote --insert lists them all)",
@@ -274,6 +277,7 @@ pub const ZH: Words = Words {
     ],
     impact_text_head: ["订单", "交期", "原交货日", "新交货日", "天数"],
     newly_late: "新增延误",
+    due: "交期",
     yes: "是",
     no: "否",
     and_more: "… 另有 {n} 个（quote --insert 列出全部）",
