@@ -59,8 +59,8 @@ fn chinese_text_record_has_the_title_and_the_procedures_terms() {
             "no {line:?} in:\n{t}"
         );
     }
-    // Lever details exist only in English and stay English.
-    assert!(t.contains("extra_shift: one more shift a day on L1"));
+    // Lever kinds in Chinese; their details exist only in English and stay English.
+    assert!(t.contains("—  增加班次：one more shift a day on L1 on 3 working days"));
     assert!(!t.contains("Order review record"));
 }
 

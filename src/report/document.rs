@@ -186,7 +186,7 @@ fn levers_table(review: &Review, w: &Words) -> Table {
             .iter()
             .map(|l| {
                 vec![
-                    l.kind.as_str().to_string(),
+                    w.lever_kind(l.kind).to_string(),
                     l.new_delivery.to_string(),
                     l.days_gained.to_string(),
                     l.cost

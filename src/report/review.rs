@@ -217,7 +217,7 @@ pub fn review_sections(plant: &Plant, book: &OrderBook, review: &Review, lang: L
         for l in &review.levers {
             let _ = writeln!(
                 s,
-                "  {}  {:<12} {:>10}  {}: {}",
+                "  {}  {:<12} {:>10}  {}{}{}",
                 pad_left(
                     &fill(w.days_short, &[("days", &l.days_gained.to_string())]),
                     6
@@ -225,7 +225,8 @@ pub fn review_sections(plant: &Plant, book: &OrderBook, review: &Review, lang: L
                 l.new_delivery.to_string(),
                 l.cost
                     .map_or("—".into(), |c| fmt_qty((c * 100.0).round() / 100.0)),
-                l.kind.as_str(),
+                w.lever_kind(l.kind),
+                w.colon,
                 l.detail
             );
         }

@@ -6,6 +6,7 @@
 
 use super::gantt::{Step, StepKind, Supply};
 use super::html::{Lang, fill};
+use crate::explain::LeverKind;
 use crate::model::Plant;
 use crate::plan::OrderPlan;
 use crate::plan::order::fmt_qty;
@@ -88,6 +89,9 @@ pub struct Words {
     /// Text impact table: order, due, old, new, days.
     pub impact_text_head: [&'static str; 5],
     pub newly_late: &'static str,
+    /// Lever kinds: extra_shift, saturday_shift, expedite_material, faster_transport,
+    /// subcontract, waive_design (English: the JSON ids).
+    pub lever_kinds: [&'static str; 6],
     /// The due date's mark on the Gantt chart.
     pub due: &'static str,
     pub yes: &'static str,
@@ -185,6 +189,14 @@ pub const EN: Words = Words {
     impact_text_head: ["order", "due", "old", "new", "days"],
     newly_late: "newly late",
     due: "due",
+    lever_kinds: [
+        "extra_shift",
+        "saturday_shift",
+        "expedite_material",
+        "faster_transport",
+        "subcontract",
+        "waive_design",
+    ],
     yes: "yes",
     no: "no",
     and_more: "… and {n} more (quote --insert lists them all)",
@@ -278,6 +290,14 @@ pub const ZH: Words = Words {
     impact_text_head: ["订单", "交期", "原交货日", "新交货日", "天数"],
     newly_late: "新增延误",
     due: "交期",
+    lever_kinds: [
+        "增加班次",
+        "周六加班",
+        "物料加急",
+        "更快运输",
+        "外协",
+        "免设计",
+    ],
     yes: "是",
     no: "否",
     and_more: "… 另有 {n} 个（quote --insert 列出全部）",
@@ -287,6 +307,19 @@ pub const ZH: Words = Words {
     signatures: "会签",
     signers: ["评审人", "销售", "生产", "采购", "质量", "日期"],
 };
+
+impl Words {
+    pub fn lever_kind(&self, k: LeverKind) -> &'static str {
+        self.lever_kinds[match k {
+            LeverKind::ExtraShift => 0,
+            LeverKind::SaturdayShift => 1,
+            LeverKind::ExpediteMaterial => 2,
+            LeverKind::FasterTransport => 3,
+            LeverKind::Subcontract => 4,
+            LeverKind::WaiveDesign => 5,
+        }]
+    }
+}
 
 pub fn words(lang: Lang) -> &'static Words {
     match lang {
