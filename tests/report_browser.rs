@@ -8,6 +8,8 @@
 //! `PROMISE_REQUIRE_BROWSER=1` (CI sets it; `.ci/run` installs Debian's `chromium`).
 //! `CHROMIUM=/path` picks the binary.
 
+mod common;
+
 use assert_cmd::Command;
 use promise::load::load_dir;
 use promise::model::{OrderBook, Plant};
@@ -17,40 +19,10 @@ use promise::report::Outcome;
 use promise::report::gantt::{self, escape};
 use promise::report::html::{MAX_ROWS, window};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-fn chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for name in [
-            "chromium",
-            "chromium-browser",
-            "google-chrome",
-            "google-chrome-stable",
-        ] {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
-}
-
-/// The browser, or `None` (with a note) when the test should be skipped.
 fn browser() -> Option<PathBuf> {
-    let found = chromium();
-    if found.is_none() {
-        if std::env::var("PROMISE_REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!("PROMISE_REQUIRE_BROWSER=1 but no chromium binary was found (set CHROMIUM)");
-        }
-        eprintln!("note: no chromium binary found; skipping the browser test of the plan report");
-    }
-    found
+    common::browser::browser("the plan report")
 }
 
 /// What Chromium made of a page: the DOM after the script ran, its log, the wall time.
@@ -62,52 +34,17 @@ struct Rendered {
 
 /// Runs headless Chromium on `url` with a fresh profile, killed after a minute.
 fn render(chrome: &Path, url: &str, profile: &Path) -> Rendered {
-    let start = Instant::now();
-    let mut child = std::process::Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--virtual-time-budget=20000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(url)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("chromium starts");
-    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let read = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = r.read_to_string(&mut s);
-            s
-        })
-    };
-    let (out, err) = (read(Box::new(out)), read(Box::new(err)));
-    let deadline = start + Duration::from_secs(60);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("chromium did not finish within a minute on {url}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let r = common::browser::run(
+        chrome,
+        &["--virtual-time-budget=20000", "--dump-dom"],
+        &[],
+        url,
+        profile,
+    );
     Rendered {
-        dom: out.join().unwrap(),
-        log: err.join().unwrap(),
-        wall: start.elapsed(),
+        dom: r.stdout,
+        log: r.log,
+        wall: r.wall,
     }
 }
 

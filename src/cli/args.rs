@@ -236,6 +236,10 @@ pub struct QuoteArgs {
     /// (Markdown) or FILE.html (with a Gantt chart of the order's schedule).
     #[arg(long, value_name = "FILE")]
     pub review: Option<PathBuf>,
+    /// Language of the review record (text and --review document): zh (客户订单评审记录)
+    /// or en.
+    #[arg(long, default_value = "en", value_parser = lang)]
+    pub lang: Lang,
 }
 
 #[derive(Args)]

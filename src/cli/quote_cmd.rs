@@ -62,6 +62,7 @@ pub fn run(a: QuoteArgs) -> Result<()> {
             &snapshot.bookings,
             buffer_days,
             kind,
+            a.lang,
         );
         output::write_file(path, &text)?;
         eprintln!("wrote the review record to {}", path.display());
@@ -93,11 +94,12 @@ pub fn run(a: QuoteArgs) -> Result<()> {
             &snapshot.bookings,
             review.seq,
             buffer_days,
+            a.lang,
         );
         if let Some((level, o)) = &outlook {
             s.push_str(&outlook::quote_block(&order, o, *level));
         }
-        s.push_str(&review::review_sections(&plant, &book, &review));
+        s.push_str(&review::review_sections(&plant, &book, &review, a.lang));
         output::print(&s)
     }
 }

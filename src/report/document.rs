@@ -10,8 +10,11 @@ use crate::explain::Review;
 use crate::model::{Order, OrderBook, Plant};
 use crate::plan::Settings;
 use crate::plan::bookings::Bookings;
+use crate::plan::facts;
 use crate::plan::order::fmt_qty;
 use crate::report::detail;
+use crate::report::html::{Lang, fill};
+use crate::report::review_words::{self, Words};
 use std::fmt::Write;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +31,8 @@ struct Table {
 
 /// What the document says, once, for both formats.
 struct Record {
+    lang: Lang,
+    words: &'static Words,
     title: String,
     facts: Vec<(&'static str, String)>,
     steps: Vec<Step>,
@@ -39,6 +44,8 @@ struct Record {
     as_of: Day,
 }
 
+/// The document in `lang`: the form a factory files, with the order, customer, date and
+/// requested date at the top and an empty signatures block at the end.
 #[allow(clippy::too_many_arguments)]
 pub fn document(
     plant: &Plant,
@@ -49,8 +56,18 @@ pub fn document(
     bookings: &Bookings,
     buffer_days: i32,
     kind: DocKind,
+    lang: Lang,
 ) -> String {
-    let r = record(plant, settings, book, order, review, bookings, buffer_days);
+    let r = record(
+        plant,
+        settings,
+        book,
+        order,
+        review,
+        bookings,
+        buffer_days,
+        lang,
+    );
     match kind {
         DocKind::Markdown => markdown(&r),
         DocKind::Html => html(&r),
@@ -61,6 +78,7 @@ fn opt_day(d: Option<Day>) -> String {
     d.map_or("—".into(), |d| d.to_string())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn record(
     plant: &Plant,
     settings: &Settings,
@@ -69,53 +87,79 @@ fn record(
     review: &Review,
     bookings: &Bookings,
     buffer_days: i32,
+    lang: Lang,
 ) -> Record {
+    let w = review_words::words(lang);
     let plan = &review.plan;
     let o = Outcome::of(order, plan, buffer_days);
     let (what, dest) = super::what_and_where(plant, order);
     let holds = match (o.promise, o.due) {
-        (None, _) => format!("NOT FEASIBLE: {}", plan.reason.clone().unwrap_or_default()),
-        (Some(_), None) => "no date requested".into(),
-        (Some(p), Some(due)) if p <= due => format!("yes, {} days to spare", due.since(p)),
-        (Some(p), Some(due)) => format!("NO — {} days late", p.since(due)),
+        (None, _) => fill(
+            w.not_feasible,
+            &[("reason", &plan.reason.clone().unwrap_or_default())],
+        ),
+        (Some(_), None) => w.no_date.into(),
+        (Some(p), Some(due)) if p <= due => {
+            fill(w.spare[1], &[("days", &due.since(p).to_string())])
+        }
+        (Some(p), Some(due)) => fill(w.late[1], &[("days", &p.since(due).to_string())]),
+    };
+    let facts = facts::order_facts(plant, order, plan, bookings, review.seq);
+    let (kind, why) = match lang {
+        Lang::En => (plan.bottleneck.kind.as_str(), facts.to_string()),
+        Lang::Zh => (
+            lang.labels().bottleneck_kind(plan.bottleneck.kind),
+            detail::zh(&facts),
+        ),
     };
     let mut facts = vec![
-        ("Order", format!("{what} to {dest}")),
-        ("Customer", order.customer().to_string()),
-        ("Priority", order.priority().to_string()),
-        ("Requested date", opt_day(order.requested())),
-        ("Earliest delivery", opt_day(o.delivery)),
+        (w.order_no, order.id.clone()),
+        (w.review_date, settings.as_of.to_string()),
+        (w.order, fill(w.what_to, &[("what", &what), ("dest", dest)])),
+        (w.customer, order.customer().to_string()),
+        (w.priority, order.priority().to_string()),
+        (w.requested, opt_day(order.requested())),
+        (w.earliest, opt_day(o.delivery)),
         (
-            "Promise date",
-            format!("{} (buffer {buffer_days} days)", opt_day(o.promise)),
-        ),
-        ("Requested date holds", holds),
-        (
-            "Bottleneck",
-            format!(
-                "{} {} — {}",
-                plan.bottleneck.kind.as_str(),
-                plan.bottleneck.id,
-                detail::detail(plant, order, plan, bookings, review.seq)
+            w.promise,
+            fill(
+                w.promise_buffer,
+                &[
+                    ("promise", &opt_day(o.promise)),
+                    ("days", &buffer_days.to_string()),
+                ],
             ),
+        ),
+        (w.holds, holds),
+        (
+            w.bottleneck,
+            format!("{kind} {} — {why}", plan.bottleneck.id),
         ),
     ];
     if review.inserted {
         facts.push((
-            "Planned as",
-            format!(
-                "a rush order, ahead of {} committed orders",
-                review.rush.ahead_of
+            w.planned_as,
+            fill(
+                w.planned_as_rush,
+                &[("n", &review.rush.ahead_of.to_string())],
             ),
         ));
     }
+    let mut steps = gantt::steps(plant, settings, plan);
+    if lang != Lang::En {
+        for st in &mut steps {
+            st.label = review_words::step_label(plant, plan, st, lang);
+        }
+    }
     Record {
-        title: format!("Order review record — {}", order.id),
+        lang,
+        words: w,
+        title: fill(w.title, &[("id", &order.id)]),
         facts,
-        steps: gantt::steps(plant, settings, plan),
-        levers: levers_table(review),
+        steps,
+        levers: levers_table(review, w),
         split: review.deliveries.as_ref().map(|ds| Table {
-            head: vec!["quantity", "product", "delivery"],
+            head: w.split_head.to_vec(),
             rows: ds
                 .iter()
                 .map(|d| {
@@ -127,28 +171,22 @@ fn record(
                 })
                 .collect(),
         }),
-        rush: rush_lines(review),
-        impact: impact_table(book, review),
+        rush: rush_lines(review, w),
+        impact: impact_table(book, review, w),
         due: o.due,
         as_of: settings.as_of,
     }
 }
 
-fn levers_table(review: &Review) -> Table {
+fn levers_table(review: &Review, w: &Words) -> Table {
     Table {
-        head: vec![
-            "lever",
-            "new delivery",
-            "days gained",
-            "cost",
-            "what it takes",
-        ],
+        head: w.lever_head.to_vec(),
         rows: review
             .levers
             .iter()
             .map(|l| {
                 vec![
-                    l.kind.as_str().to_string(),
+                    w.lever_kind(l.kind).to_string(),
                     l.new_delivery.to_string(),
                     l.days_gained.to_string(),
                     l.cost
@@ -160,40 +198,41 @@ fn levers_table(review: &Review) -> Table {
     }
 }
 
-fn rush_lines(review: &Review) -> Vec<String> {
+fn rush_lines(review: &Review, w: &Words) -> Vec<String> {
     let r = &review.rush;
-    let mut v = vec![format!(
-        "{} ahead of {} committed orders of equal or lower priority: delivery {} (after every committed order: {}).",
-        if review.inserted {
-            "Planned as a rush order"
-        } else {
-            "Rushed in"
-        },
-        r.ahead_of,
-        opt_day(r.plan.delivery),
-        opt_day(review.queued.delivery)
-    )];
-    v.push(format!(
-        "{} committed order{} move{}, {} newly late; Σ weight × extra late days: {}.",
-        r.impact.len(),
-        if r.impact.len() == 1 { "" } else { "s" },
-        if r.impact.len() == 1 { "s" } else { "" },
-        r.newly_late(),
-        fmt_qty((r.extra_weighted_late_days() * 100.0).round() / 100.0)
-    ));
-    v
+    let verb = if review.inserted {
+        w.rush_planned
+    } else {
+        w.rush_in
+    };
+    let moved = r.impact.len();
+    vec![
+        fill(
+            w.rush_doc,
+            &[
+                ("verb", verb),
+                ("n", &r.ahead_of.to_string()),
+                ("d", &opt_day(r.plan.delivery)),
+                ("old", &opt_day(review.queued.delivery)),
+            ],
+        ),
+        fill(
+            review_words::one_or_many(moved as i64, w.rush_doc_moves),
+            &[
+                ("n", &moved.to_string()),
+                ("late", &r.newly_late().to_string()),
+                (
+                    "weighted",
+                    &fmt_qty((r.extra_weighted_late_days() * 100.0).round() / 100.0),
+                ),
+            ],
+        ),
+    ]
 }
 
-fn impact_table(book: &OrderBook, review: &Review) -> Table {
+fn impact_table(book: &OrderBook, review: &Review, w: &Words) -> Table {
     Table {
-        head: vec![
-            "order",
-            "due",
-            "old delivery",
-            "new delivery",
-            "days moved",
-            "newly late",
-        ],
+        head: w.impact_head.to_vec(),
         rows: review
             .rush
             .impact
@@ -206,16 +245,16 @@ fn impact_table(book: &OrderBook, review: &Review) -> Table {
                     opt_day(i.old_delivery),
                     opt_day(i.new_delivery),
                     i.days_moved().map_or("—".into(), |d| d.to_string()),
-                    if i.newly_late { "yes" } else { "no" }.to_string(),
+                    if i.newly_late { w.yes } else { w.no }.to_string(),
                 ]
             })
             .collect(),
     }
 }
 
-fn schedule_table(steps: &[Step]) -> Table {
+fn schedule_table(steps: &[Step], w: &Words) -> Table {
     Table {
-        head: vec!["step", "from", "to", "bottleneck"],
+        head: w.schedule_head.to_vec(),
         rows: steps
             .iter()
             .map(|s| {
@@ -244,39 +283,58 @@ fn md_table(out: &mut String, t: &Table) {
 }
 
 fn markdown(r: &Record) -> String {
+    let w = r.words;
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", r.title);
-    let _ = writeln!(s, "客户订单评审记录 — as of {}\n", r.as_of);
+    let _ = writeln!(
+        s,
+        "{}\n",
+        fill(w.subtitle, &[("as_of", &r.as_of.to_string())])
+    );
     let _ = writeln!(s, "| | |\n|---|---|");
     for (k, v) in &r.facts {
         let _ = writeln!(s, "| {k} | {} |", md_cell(v));
     }
-    let _ = writeln!(s, "\n## Implementation schedule (客户订单实施计划进度表)\n");
-    md_table(&mut s, &schedule_table(&r.steps));
-    let _ = writeln!(s, "\n## What would make it earlier\n");
+    let _ = writeln!(s, "\n## {}\n", w.schedule);
+    md_table(&mut s, &schedule_table(&r.steps, w));
+    let _ = writeln!(s, "\n## {}\n", w.earlier);
     if r.levers.rows.is_empty() {
-        let _ = writeln!(
-            s,
-            "Nothing on the critical path can be relaxed to gain a day."
-        );
+        let _ = writeln!(s, "{}{}", capitalized(w.earlier_none), w.stop);
     } else {
         md_table(&mut s, &r.levers);
     }
-    let _ = writeln!(s, "\n## Split delivery\n");
+    let _ = writeln!(s, "\n## {}\n", w.split);
     match &r.split {
         Some(t) => md_table(&mut s, t),
         None => {
-            let _ = writeln!(s, "Not allowed for this order (split = no).");
+            let _ = writeln!(s, "{}", w.split_no_doc);
         }
     }
-    let _ = writeln!(s, "\n## Rush insertion (插单)\n");
+    let _ = writeln!(s, "\n## {}\n", w.rush);
     for line in &r.rush {
         let _ = writeln!(s, "{line}\n");
     }
     if !r.impact.rows.is_empty() {
         md_table(&mut s, &r.impact);
     }
+    // The signatures block: one row per signer, a blank line to sign on.
+    let _ = writeln!(s, "\n## {}\n", w.signatures);
+    let _ = writeln!(s, "| | |\n|---|---|");
+    for who in w.signers {
+        let _ = writeln!(s, "| {who} | {SIGN_LINE} |");
+    }
     s
+}
+
+/// The blank a signature goes on.
+const SIGN_LINE: &str = "______________________________";
+
+/// The sentence with its first letter upper-case (the text record's lower-case phrase as
+/// a sentence of the document; Chinese is unchanged).
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 fn html_table(out: &mut String, t: &Table) {
@@ -295,44 +353,69 @@ fn html_table(out: &mut String, t: &Table) {
     out.push_str("</table>\n");
 }
 
-const CSS: &str = "body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}\
+/// The document's style: the CJK fonts people have (Noto/Source Han on Linux, YaHei on
+/// Windows, PingFang on macOS), and an A4 print layout — no row split across pages, the
+/// Gantt chart scaled to the page width.
+const CSS: &str = "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\
+\"PingFang SC\",sans-serif;max-width:1200px;margin:2em auto;color:#222}\
 table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;\
-text-align:left;vertical-align:top}th{background:#f3f3f3}h1{font-size:1.5em}h2{font-size:1.2em;\
-margin-top:1.5em}.gantt{border:1px solid #ddd;margin:0.5em 0}";
+text-align:left;vertical-align:top}th{background:#f3f3f3;white-space:nowrap}h1{font-size:1.5em}h2{font-size:1.2em;\
+margin-top:1.5em}.gantt{border:1px solid #ddd;margin:0.5em 0;max-width:100%;height:auto;\
+font-family:inherit}.signatures td{width:60%;height:2.2em}\
+@page{size:A4;margin:15mm}\
+@media print{body{max-width:none;margin:0;font-size:10pt}tr,td,th{page-break-inside:avoid;\
+break-inside:avoid}h2{break-after:avoid}.gantt{width:100%;height:auto}}";
 
 fn html(r: &Record) -> String {
+    let w = r.words;
     let mut s = String::new();
     let title = escape(&r.title);
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
-         <style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>客户订单评审记录 — as of {}</p>\n<table>\n",
-        r.as_of
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+         <style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>{}</p>\n<table>\n",
+        r.lang.html_tag(),
+        escape(&fill(w.subtitle, &[("as_of", &r.as_of.to_string())]))
     );
     for (k, v) in &r.facts {
         let _ = writeln!(s, "<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v));
     }
-    s.push_str("</table>\n<h2>Implementation schedule (客户订单实施计划进度表)</h2>\n");
-    s.push_str(&gantt::svg(&r.steps, r.as_of, r.due));
-    html_table(&mut s, &schedule_table(&r.steps));
-    s.push_str("<h2>What would make it earlier</h2>\n");
+    let _ = writeln!(s, "</table>\n<h2>{}</h2>", escape(w.schedule));
+    s.push_str(&gantt::svg(&r.steps, r.as_of, r.due, w.due));
+    html_table(&mut s, &schedule_table(&r.steps, w));
+    let _ = writeln!(s, "<h2>{}</h2>", escape(w.earlier));
     if r.levers.rows.is_empty() {
-        s.push_str("<p>Nothing on the critical path can be relaxed to gain a day.</p>\n");
+        let _ = writeln!(
+            s,
+            "<p>{}{}</p>",
+            escape(&capitalized(w.earlier_none)),
+            w.stop
+        );
     } else {
         html_table(&mut s, &r.levers);
     }
-    s.push_str("<h2>Split delivery</h2>\n");
+    let _ = writeln!(s, "<h2>{}</h2>", escape(w.split));
     match &r.split {
         Some(t) => html_table(&mut s, t),
-        None => s.push_str("<p>Not allowed for this order (split = no).</p>\n"),
+        None => {
+            let _ = writeln!(s, "<p>{}</p>", escape(w.split_no_doc));
+        }
     }
-    s.push_str("<h2>Rush insertion (插单)</h2>\n");
+    let _ = writeln!(s, "<h2>{}</h2>", escape(w.rush));
     for line in &r.rush {
         let _ = writeln!(s, "<p>{}</p>", escape(line));
     }
     if !r.impact.rows.is_empty() {
         html_table(&mut s, &r.impact);
     }
-    s.push_str("</body>\n</html>\n");
+    let _ = writeln!(
+        s,
+        "<h2>{}</h2>\n<table class=\"signatures\">",
+        escape(w.signatures)
+    );
+    for who in w.signers {
+        let _ = writeln!(s, "<tr><th>{}</th><td></td></tr>", escape(who));
+    }
+    s.push_str("</table>\n</body>\n</html>\n");
     s
 }

@@ -321,7 +321,7 @@ const HEAD: f64 = 34.0;
 /// weekends shaded (when a day is at least 2 px wide), Mondays labelled at least 60 px
 /// apart, the due date dashed. Its size is bounded: a day is at most 28 px wide and the
 /// axis at most 760 px, so a schedule over years is still one screen.
-pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>) -> String {
+pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>, due_label: &str) -> String {
     let first = steps.iter().map(|s| s.span.0).fold(as_of, Day::min);
     let last = steps
         .iter()
@@ -376,11 +376,12 @@ pub fn svg(steps: &[Step], as_of: Day, due: Option<Day>) -> String {
         let _ = writeln!(
             s,
             "<line class=\"due\" x1=\"{0:.1}\" y1=\"{1}\" x2=\"{0:.1}\" y2=\"{2}\"/>\
-             <text x=\"{0:.1}\" y=\"12\" fill=\"#d9534f\">due {3}</text>",
+             <text x=\"{0:.1}\" y=\"12\" fill=\"#d9534f\">{4} {3}</text>",
             x(due + 1),
             HEAD - 4.0,
             height - 10.0,
-            due
+            due,
+            escape(due_label)
         );
     }
     for (i, st) in steps.iter().enumerate() {
@@ -470,7 +471,7 @@ mod tests {
                 ("truck to D1".to_string(), 20, 22, false),
             ]
         );
-        let svg = svg(&steps, a, None);
+        let svg = svg(&steps, a, None, "due");
         assert_eq!(svg.matches("<rect class=\"bar").count(), 4);
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
     }

@@ -13,6 +13,7 @@ pub mod kpi;
 pub mod notice;
 pub mod outlook;
 pub mod review;
+pub mod review_words;
 pub mod routing;
 pub mod text;
 pub mod walk_forward;

@@ -1,8 +1,10 @@
 //! The review record's further sections — what would make it earlier, split delivery,
 //! rush insertion — as JSON keys and as text.
 
+use super::html::{Lang, fill};
 use super::json::{Flavour, OrderJson, order_json};
 use super::qty;
+use super::review_words::{self, Words};
 use crate::day::Day;
 use crate::explain::{Delivery, Inquiry, Lever, Review, Rush};
 use crate::model::{Order, OrderBook, Plant};
@@ -192,55 +194,53 @@ fn signed(d: i32) -> String {
     }
 }
 
-fn opt_day(d: Option<Day>) -> String {
-    d.map_or("infeasible".into(), |d| d.to_string())
-}
-
-/// The text sections appended to the review record of `promise quote`.
-pub fn review_sections(plant: &Plant, book: &OrderBook, review: &Review) -> String {
+/// The text sections appended to the review record of `promise quote`, in `lang`. Lever
+/// kinds and details stay as the engine words them (English).
+pub fn review_sections(plant: &Plant, book: &OrderBook, review: &Review, lang: Lang) -> String {
+    let w = review_words::words(lang);
     let mut s = String::new();
-    let _ = writeln!(s, "\nWhat would make it earlier:");
+    let _ = writeln!(s, "\n{}{}", w.earlier, w.colon.trim_end());
     if review.plan.delivery.is_none() {
-        let _ = writeln!(s, "  nothing: the order is not feasible as it stands");
+        let _ = writeln!(s, "  {}", w.earlier_infeasible);
     } else if review.levers.is_empty() {
-        let _ = writeln!(
-            s,
-            "  nothing on the critical path can be relaxed to gain a day"
-        );
+        let _ = writeln!(s, "  {}", w.earlier_none);
     } else {
+        let h = w.lever_text_head;
         let _ = writeln!(
             s,
-            "  {:>6}  {:<12} {:>10}  lever",
-            "gained", "delivery", "cost"
+            "  {}  {} {}  {}",
+            pad_left(h[0], 6),
+            pad_right(h[1], 12),
+            pad_left(h[2], 10),
+            h[3]
         );
         for l in &review.levers {
             let _ = writeln!(
                 s,
-                "  {:>6}  {:<12} {:>10}  {}: {}",
-                format!("{} d", l.days_gained),
+                "  {}  {:<12} {:>10}  {}{}{}",
+                pad_left(
+                    &fill(w.days_short, &[("days", &l.days_gained.to_string())]),
+                    6
+                ),
                 l.new_delivery.to_string(),
                 l.cost
                     .map_or("—".into(), |c| fmt_qty((c * 100.0).round() / 100.0)),
-                l.kind.as_str(),
+                w.lever_kind(l.kind),
+                w.colon,
                 l.detail
             );
         }
     }
-    let _ = writeln!(s, "\nSplit delivery:");
+    let _ = writeln!(s, "\n{}{}", w.split, w.colon.trim_end());
     match &review.deliveries {
         None => {
-            let _ = writeln!(
-                s,
-                "  not allowed for this order (split=no; quote with --split for a delivery schedule)"
-            );
+            let _ = writeln!(s, "  {}", w.split_no_text);
         }
         Some(ds) => {
             for d in ds {
-                let when = d
-                    .delivery
-                    .map_or("cannot be made within the horizon".into(), |d| {
-                        format!("by {d}")
-                    });
+                let when = d.delivery.map_or(w.split_never.to_string(), |d| {
+                    fill(w.split_by, &[("d", &d.to_string())])
+                });
                 let _ = writeln!(
                     s,
                     "  {} × {} {when}",
@@ -250,59 +250,87 @@ pub fn review_sections(plant: &Plant, book: &OrderBook, review: &Review) -> Stri
             }
         }
     }
-    rush_section(&mut s, book, review);
+    rush_section(&mut s, book, review, w);
     s
 }
 
-fn rush_section(s: &mut String, book: &OrderBook, review: &Review) {
+/// Pads to `width` characters, a CJK character counting as two columns.
+fn pad_right(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(columns(s))))
+}
+
+fn pad_left(s: &str, width: usize) -> String {
+    format!("{}{s}", " ".repeat(width.saturating_sub(columns(s))))
+}
+
+fn columns(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+        .sum()
+}
+
+fn rush_section(s: &mut String, book: &OrderBook, review: &Review, w: &Words) {
     let r = &review.rush;
-    let _ = writeln!(s, "\nRush insertion (插单):");
+    let _ = writeln!(s, "\n{}{}", w.rush, w.colon.trim_end());
     let verb = if review.inserted {
-        "Planned as a rush order"
+        w.rush_planned
     } else {
-        "Rushed in"
+        w.rush_in
     };
+    let n = r.ahead_of.to_string();
     let _ = writeln!(
         s,
-        "  {verb} ahead of {} committed order{} of equal or lower priority:",
-        r.ahead_of,
-        if r.ahead_of == 1 { "" } else { "s" }
+        "  {}",
+        fill(
+            review_words::one_or_many(r.ahead_of as i64, w.rush_ahead),
+            &[("verb", verb), ("n", &n)]
+        )
     );
+    let opt_day = |d: Option<Day>| d.map_or(w.no_delivery.to_string(), |d| d.to_string());
     match (r.plan.delivery, days_gained(review)) {
         (Some(d), Some(g)) if g > 0 => {
             let _ = writeln!(
                 s,
-                "  delivery {d} instead of {} ({g} day{} earlier)",
-                opt_day(review.queued.delivery),
-                if g == 1 { "" } else { "s" }
+                "  {}",
+                fill(
+                    review_words::one_or_many(g.into(), w.rush_earlier),
+                    &[
+                        ("d", &d.to_string()),
+                        ("old", &opt_day(review.queued.delivery)),
+                        ("g", &g.to_string())
+                    ]
+                )
             );
         }
         (d, _) => {
-            let _ = writeln!(
-                s,
-                "  delivery {} (no earlier than without rushing)",
-                opt_day(d)
-            );
+            let _ = writeln!(s, "  {}", fill(w.rush_no_gain, &[("d", &opt_day(d))]));
         }
     }
     let _ = writeln!(
         s,
-        "  {}, {} newly late, {} weighted late days",
-        match r.impact.len() {
-            1 => "1 committed order moves".to_string(),
-            n => format!("{n} committed orders move"),
-        },
-        r.newly_late(),
-        signed_amount(r.extra_weighted_late_days())
+        "  {}",
+        fill(
+            review_words::one_or_many(r.impact.len() as i64, w.rush_moves),
+            &[
+                ("n", &r.impact.len().to_string()),
+                ("late", &r.newly_late().to_string()),
+                ("weighted", &signed_amount(r.extra_weighted_late_days()))
+            ]
+        )
     );
     if r.impact.is_empty() {
         return;
     }
     let shown = if review.inserted { r.impact.len() } else { 10 };
+    let h = w.impact_text_head;
     let _ = writeln!(
         s,
-        "  {:<14} {:<10} {:<10} {:<10} {:>5}",
-        "order", "due", "old", "new", "days"
+        "  {} {} {} {} {}",
+        pad_right(h[0], 14),
+        pad_right(h[1], 10),
+        pad_right(h[2], 10),
+        pad_right(h[3], 10),
+        pad_left(h[4], 5)
     );
     for i in r.impact.iter().take(shown) {
         let o = &book.orders[i.order];
@@ -314,14 +342,18 @@ fn rush_section(s: &mut String, book: &OrderBook, review: &Review) {
             opt_day(i.old_delivery),
             opt_day(i.new_delivery),
             i.days_moved().map_or("—".into(), signed),
-            if i.newly_late { "  newly late" } else { "" }
+            if i.newly_late {
+                format!("  {}", w.newly_late)
+            } else {
+                String::new()
+            }
         );
     }
     if r.impact.len() > shown {
         let _ = writeln!(
             s,
-            "  … and {} more (quote --insert lists them all)",
-            r.impact.len() - shown
+            "  {}",
+            fill(w.and_more, &[("n", &(r.impact.len() - shown).to_string())])
         );
     }
 }

@@ -3,10 +3,14 @@
 use super::Outcome;
 use crate::model::{Order, OrderBook, Plant};
 use crate::plan::bookings::Bookings;
+use crate::plan::facts;
 use crate::plan::graph::{self, Source, Step};
 use crate::plan::order::fmt_qty;
 use crate::plan::{OrderPlan, Plan, Settings};
 use crate::report::detail;
+use crate::report::gantt::{self, StepKind, Supply};
+use crate::report::html::{Lang, fill};
+use crate::report::review_words::{self, Words};
 use std::fmt::Write;
 
 fn pct(x: f64) -> String {
@@ -99,11 +103,14 @@ pub fn review_record(
         bookings,
         crate::snapshot::AFTER_ALL,
         buffer_days,
+        Lang::En,
     )
 }
 
 /// The review record of an order planned at position `seq` of the committed plan (a
-/// rush order is planned before some of them; only those before it hold its lines).
+/// rush order is planned before some of them; only those before it hold its lines), in
+/// `lang`.
+#[allow(clippy::too_many_arguments)]
 pub fn review_record_at(
     plant: &Plant,
     settings: &Settings,
@@ -112,51 +119,117 @@ pub fn review_record_at(
     bookings: &Bookings,
     seq: u32,
     buffer_days: i32,
+    lang: Lang,
 ) -> String {
+    let w = review_words::words(lang);
     let o = Outcome::of(order, plan, buffer_days);
     let mut s = String::new();
     let (what, dest) = super::what_and_where(plant, order);
+    let as_of = settings.as_of.to_string();
     let _ = writeln!(
         s,
-        "Order review record — {}: {what} to {dest} (as of {})",
-        order.id, settings.as_of
+        "{}",
+        fill(
+            w.heading,
+            &[
+                ("id", &order.id),
+                ("what", &what),
+                ("dest", dest),
+                ("as_of", &as_of)
+            ]
+        )
     );
     if let Some(r) = order.requested() {
-        let _ = writeln!(s, "Requested: {r}");
+        let _ = writeln!(s, "{}{}{r}", label(lang, "Requested", w.requested), w.colon);
     }
     let Some(delivery) = o.delivery else {
-        let _ = writeln!(
-            s,
-            "\nNOT FEASIBLE: {}",
-            plan.reason.clone().unwrap_or_default()
-        );
+        let reason = plan.reason.clone().unwrap_or_default();
+        let _ = writeln!(s, "\n{}", fill(w.not_feasible, &[("reason", &reason)]));
         return s;
     };
     let promise = o.promise.unwrap_or(delivery);
-    let _ = writeln!(s, "Earliest delivery: {delivery}");
     let _ = writeln!(
         s,
-        "Promise date:      {promise} (buffer {buffer_days} days)"
+        "{}{}{delivery}",
+        label(lang, "Earliest delivery", w.earliest),
+        w.colon
     );
+    let _ = writeln!(
+        s,
+        "{}{}",
+        label(lang, "Promise date:      ", &format!("{}：", w.promise)),
+        fill(
+            w.promise_buffer,
+            &[
+                ("promise", &promise.to_string()),
+                ("days", &buffer_days.to_string())
+            ]
+        )
+    );
+    let holds = label(lang, "The requested date holds", w.holds);
     match o.due {
         Some(due) if promise <= due => {
             let spare = due.since(promise);
             let _ = writeln!(
                 s,
-                "The requested date holds: yes, {spare} day{} to spare.",
-                if spare == 1 { "" } else { "s" }
+                "{holds}{}{}{}",
+                w.colon,
+                fill(
+                    review_words::one_or_many(spare.into(), w.spare),
+                    &[("days", &spare.to_string())]
+                ),
+                w.stop
             );
         }
         Some(due) => {
             let late = promise.since(due);
             let _ = writeln!(
                 s,
-                "The requested date holds: NO — {late} day{} late; the earliest date we can keep is {promise}.",
-                if late == 1 { "" } else { "s" }
+                "{holds}{}{}{}",
+                w.colon,
+                fill(
+                    review_words::one_or_many(late.into(), w.late_keep),
+                    &[
+                        ("days", &late.to_string()),
+                        ("promise", &promise.to_string())
+                    ]
+                ),
+                w.stop
             );
         }
         None => {}
     }
+    match lang {
+        Lang::En => timelines_en(&mut s, plant, settings, order, plan),
+        Lang::Zh => timelines(&mut s, plant, settings, plan, w, lang),
+    }
+    let _ = writeln!(s, "  {:<25} {}", delivery.to_string(), w.delivery);
+    let b = &plan.bottleneck;
+    let facts = facts::order_facts(plant, order, plan, bookings, seq);
+    let (kind, why) = match lang {
+        Lang::En => (b.kind.as_str(), facts.to_string()),
+        Lang::Zh => (lang.labels().bottleneck_kind(b.kind), detail::zh(&facts)),
+    };
+    let _ = writeln!(s, "\n{}{}{kind} {} — {why}", w.bottleneck, w.colon, b.id);
+    s
+}
+
+/// The English record's label, or the Chinese one (the English keeps its own spacing).
+fn label<'a>(lang: Lang, en: &'a str, zh: &'a str) -> &'a str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+/// The timeline of every order line as the planner's graph words it (English).
+fn timelines_en(
+    s: &mut String,
+    plant: &Plant,
+    settings: &Settings,
+    order: &Order,
+    plan: &OrderPlan,
+) {
     let g = graph::build(plant, settings, order, plan);
     for (i, lp) in plan.lines.iter().enumerate() {
         let _ = writeln!(
@@ -204,15 +277,62 @@ pub fn review_record_at(
             let _ = writeln!(s, "  {:<25} {}", dates, n.label);
         }
     }
-    let _ = writeln!(s, "  {:<25} delivery", delivery.to_string());
-    let _ = writeln!(
-        s,
-        "\nBottleneck: {} {} — {}",
-        plan.bottleneck.kind.as_str(),
-        plan.bottleneck.id,
-        detail::detail(plant, order, plan, bookings, seq)
-    );
-    s
+}
+
+/// The timeline of every order line from the implementation schedule's steps, worded
+/// with the plan report's step labels in `lang`: materials from stock on one line.
+fn timelines(
+    s: &mut String,
+    plant: &Plant,
+    settings: &Settings,
+    plan: &OrderPlan,
+    w: &Words,
+    lang: Lang,
+) {
+    let steps = gantt::steps(plant, settings, plan);
+    for (i, lp) in plan.lines.iter().enumerate() {
+        let qty = fmt_qty(lp.qty);
+        let product = &plant.products[lp.product].id;
+        let _ = writeln!(
+            s,
+            "\n{}",
+            fill(w.timeline, &[("qty", &qty), ("product", product)])
+        );
+        if let Err(reason) = &lp.outcome {
+            let _ = writeln!(s, "  {}：{reason}", w.infeasible);
+            continue;
+        }
+        let mine = steps.iter().filter(|st| st.line == i);
+        let (stock, mut rest): (Vec<_>, Vec<_>) =
+            mine.partition(|st| st.kind == StepKind::Material(Supply::Stock));
+        if !stock.is_empty() {
+            let ids: Vec<&str> = stock
+                .iter()
+                .filter_map(|st| st.subject.map(|m| plant.materials[m].id.as_str()))
+                .collect();
+            let _ = writeln!(
+                s,
+                "  {:<25} {}：{}",
+                settings.as_of.to_string(),
+                w.stock_materials,
+                ids.join(", ")
+            );
+        }
+        rest.sort_by_key(|st| (st.from, st.to));
+        for st in rest {
+            let dates = if st.from == st.to {
+                st.from.to_string()
+            } else {
+                format!("{} → {}", st.from, st.to)
+            };
+            let _ = writeln!(
+                s,
+                "  {:<25} {}",
+                dates,
+                review_words::step_label(plant, plan, st, lang)
+            );
+        }
+    }
 }
 
 /// The block `plan --optimize` adds to the summary.

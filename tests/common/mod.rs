@@ -1,6 +1,7 @@
 //! Small plants written as CSV text, planned through the library.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod http;
 pub mod routed;
 
