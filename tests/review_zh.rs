@@ -180,3 +180,50 @@ fn markdown_documents_have_the_header_and_signatures_in_both_languages() {
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("<tr><th>Quality</th><td></td></tr>"));
 }
+
+#[test]
+fn the_plan_summary_in_chinese_has_the_counts_of_the_english_one() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    let run = |lang: &str| -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_promise"))
+            .args([
+                "plan",
+                "--data",
+                demo.to_str().unwrap(),
+                "--as-of",
+                "2026-03-02",
+            ])
+            .args(["--lang", lang])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let en = run("en");
+    let zh = run("zh");
+    assert!(
+        en.starts_with("Plan as of 2026-03-02\n  orders         220  (190 committed, 30 quotes)\n")
+    );
+    assert!(zh.starts_with("订单交付计划（计划基准日 2026-03-02）\n  订单数         220  （190 个已承诺，30 个报价）\n"), "{zh}");
+    assert!(
+        zh.contains("\n  延期            35  （延期天数合计 510，加权 1267）\n"),
+        "{zh}"
+    );
+    assert!(zh.contains("\n  准时交付率 84.1%\n"), "{zh}");
+    // The same ten latest orders, in the same order, with the bottleneck in Chinese.
+    let ids = |s: &str| -> Vec<String> {
+        s.lines()
+            .skip_while(|l| !(l.contains(" status ") || l.contains(" 状态 ")))
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&en).len(), 10);
+    assert_eq!(ids(&en), ids(&zh));
+    assert!(zh.contains("  QT-260026      报价        2026-03-25 2026-05-22    58  产能 SUB-1：产线 SUB-1 自 2026-04-07 至 2026-05-11 已被 24 个先排订单占用"), "{zh}");
+}

@@ -161,7 +161,7 @@ pub struct PlanArgs {
     pub risk_below: f64,
     #[command(flatten)]
     pub optimize: OptimizeArgs,
-    /// Language of the --out *.xlsx workbook's sheet names, headers and words: zh or en.
+    /// Language of the summary and of the --out *.xlsx workbook's sheet names, headers and words: zh or en.
     #[arg(long, default_value = "en", value_parser = lang)]
     pub lang: Lang,
 }

@@ -89,7 +89,7 @@ pub fn run(a: PlanArgs) -> Result<()> {
         }
         output::print_json(&j, false)
     } else {
-        let mut s = text::plan_summary(&plant, &book, &plan);
+        let mut s = promise::report::summary::plan_summary(&plant, &book, &plan, a.lang);
         if let Some(o) = &optimized {
             s.push_str(&text::optimization_summary(o));
         }

@@ -15,6 +15,7 @@ pub mod outlook;
 pub mod review;
 pub mod review_words;
 pub mod routing;
+pub mod summary;
 pub mod text;
 pub mod walk_forward;
 pub mod xlsx_out;

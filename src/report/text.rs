@@ -1,90 +1,17 @@
 //! Readable text for people: the plan summary and the order review record of a quote.
 
 use super::Outcome;
-use crate::model::{Order, OrderBook, Plant};
+use crate::model::{Order, Plant};
 use crate::plan::bookings::Bookings;
 use crate::plan::facts;
 use crate::plan::graph::{self, Source, Step};
 use crate::plan::order::fmt_qty;
-use crate::plan::{OrderPlan, Plan, Settings};
+use crate::plan::{OrderPlan, Settings};
 use crate::report::detail;
 use crate::report::gantt::{self, StepKind, Supply};
 use crate::report::html::{Lang, fill};
 use crate::report::review_words::{self, Words};
 use std::fmt::Write;
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
-}
-
-/// `promise plan` without `--json`: counts, the on-time rate and the ten latest orders.
-pub fn plan_summary(plant: &Plant, book: &OrderBook, plan: &Plan) -> String {
-    let k = super::json::kpi(book, plan);
-    let committed = plan
-        .planned
-        .iter()
-        .filter(|p| book.orders[p.order].status == crate::model::Status::Committed)
-        .count();
-    let mut s = String::new();
-    let _ = writeln!(s, "Plan as of {}", plan.settings.as_of);
-    let _ = writeln!(
-        s,
-        "  orders      {:>6}  ({committed} committed, {} quotes)",
-        k.orders,
-        k.orders - committed
-    );
-    let _ = writeln!(s, "  on time     {:>6}", k.on_time);
-    let _ = writeln!(
-        s,
-        "  late        {:>6}  ({} order-days late, weighted {})",
-        k.late,
-        k.late_days,
-        fmt_qty(k.weighted_late_days)
-    );
-    let _ = writeln!(s, "  infeasible  {:>6}", k.infeasible);
-    let _ = writeln!(
-        s,
-        "  on-time rate {}",
-        k.on_time_rate.map_or("—".into(), pct)
-    );
-    let bookings = Bookings::of_plan(plant, plan);
-    let mut rows: Vec<(i32, u32, &crate::plan::Planned, Outcome)> = plan
-        .planned
-        .iter()
-        .enumerate()
-        .map(|(seq, p)| {
-            let o = Outcome::of(&book.orders[p.order], &p.plan, 0);
-            (o.late_days.unwrap_or(i32::MAX), seq as u32, p, o)
-        })
-        .filter(|(late, ..)| *late > 0)
-        .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    if rows.is_empty() {
-        let _ = writeln!(s, "\nEvery order is on time.");
-        return s;
-    }
-    let _ = writeln!(s, "\nLatest orders:");
-    let _ = writeln!(
-        s,
-        "  {:<14} {:<9} {:<10} {:<10} {:>5}  bottleneck",
-        "order", "status", "due", "delivery", "late"
-    );
-    for (_, seq, p, o) in rows.iter().take(10) {
-        let order = &book.orders[p.order];
-        let late = o.late_days.map_or("—".to_string(), |d| d.to_string());
-        let bottleneck = detail::bottleneck_line(plant, order, &p.plan, &bookings, *seq);
-        let _ = writeln!(
-            s,
-            "  {:<14} {:<9} {:<10} {:<10} {:>5}  {bottleneck}",
-            order.id,
-            order.status.as_str(),
-            o.due.map_or("—".into(), |d| d.to_string()),
-            o.delivery.map_or("infeasible".into(), |d| d.to_string()),
-            late,
-        );
-    }
-    s
-}
 
 /// `promise quote` without `--json`: the order review record (客户订单评审记录).
 pub fn review_record(
