@@ -43,12 +43,8 @@ fn with_history(size: &str) -> (promise::model::Plant, promise::model::OrderBook
     let files = promise::generator::history(&plant, start, 1);
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     let history = promise::load::load_history_files(&refs, &plant).unwrap();
-    let fitted = promise::fit::fit(&plant, &history);
-    let floor = promise::load::ranges::MIN_AVAILABILITY;
-    for (line, a) in plant.lines.iter_mut().zip(fitted.availability(floor)) {
-        line.availability = a;
-    }
-    plant.learnt = Some(Arc::new(fitted.learnt(&plant)));
+    promise::fit::fit(&plant, &history)
+        .apply_to(&mut plant, promise::load::ranges::MIN_AVAILABILITY);
     (plant, book)
 }
 

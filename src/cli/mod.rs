@@ -102,21 +102,13 @@ pub fn as_of(flag: Option<&str>, horizon_days: i32) -> Result<Day> {
 /// directory (fitted here) or the `fit.json` of `promise fit --out` (read back).
 fn learn(plant: &mut Plant, path: &std::path::Path) -> Result<()> {
     let floor = promise::load::ranges::MIN_AVAILABILITY;
-    let (learnt, availability) = if path.is_file() {
+    if path.is_file() {
         let f = load::load_fitted_file(path, plant)?;
-        (f.learnt, f.availability)
+        promise::fit::apply(plant, f.learnt, &f.availability, floor);
     } else {
         let history = load::load_history_dir(path, plant)?;
-        let fitted = promise::fit::fit(plant, &history);
-        let availability = fitted.availability(floor).into_iter().map(Some).collect();
-        (fitted.learnt(plant), availability)
-    };
-    for (line, a) in plant.lines.iter_mut().zip(availability) {
-        if let Some(a) = a {
-            line.availability = a.clamp(floor, 1.0);
-        }
+        promise::fit::fit(plant, &history).apply_to(plant, floor);
     }
-    plant.learnt = Some(std::sync::Arc::new(learnt));
     Ok(())
 }
 

@@ -76,6 +76,14 @@ impl Fit {
             .map(|l| l.availability.clamp(floor, 1.0))
             .collect()
     }
+
+    /// Hands `plant` to the reliability model with this fit: the laws learnt and every
+    /// line's fitted availability (at least `floor`).
+    pub fn apply_to(&self, plant: &mut Plant, floor: f64) {
+        let availability: Vec<Option<f64>> =
+            self.availability(floor).into_iter().map(Some).collect();
+        apply(plant, self.learnt(plant), &availability, floor);
+    }
 }
 
 /// The `format` of the fitted-distributions file (`promise fit --out DIR` → `DIR/fit.json`),
@@ -93,6 +101,18 @@ pub struct Fitted {
     /// The pool it borrowed from ("supplier S1", "all materials", "mode rail").
     pub pooled_from: Option<String>,
     pub quantiles: QuantileFunction,
+}
+
+/// Hands `plant` to the reliability model with laws learnt from history (fitted here or
+/// read back from `fit.json`): the laws, and each line's availability where the fit has
+/// one (`None` keeps lines.csv's), kept within `floor..=1`.
+pub fn apply(plant: &mut Plant, learnt: Learnt, availability: &[Option<f64>], floor: f64) {
+    for (line, a) in plant.lines.iter_mut().zip(availability) {
+        if let Some(a) = a {
+            line.availability = a.clamp(floor, 1.0);
+        }
+    }
+    plant.learnt = Some(Arc::new(learnt));
 }
 
 impl Fitted {
