@@ -2,8 +2,8 @@
 //! --json` prints them for a data set.
 
 use super::error::{ApiError, bytes_response};
-use super::plan::{risk_below, scenarios, service_level};
-use super::routes::{Answer, Shared, blocking};
+use super::plan::{risk_below, run, scenarios, service_level};
+use super::routes::{Answer, Shared};
 use super::state::Access;
 use crate::followup::{Risks, Windows};
 use crate::reliability;
@@ -69,11 +69,7 @@ pub(super) async fn followup(
         let f = crate::followup::followup(&snap.plant, &book, &plan, risks.as_ref(), w);
         Some(serde_json::to_vec(&f).map_err(ApiError::internal))
     };
-    let bytes = if simulate {
-        s.sims.run(move |c| work(&|| c.stop())).await?
-    } else {
-        blocking(move || work(&|| false).unwrap_or_else(|| Err(ApiError::unavailable()))).await?
-    };
+    let bytes = run(&s, simulate, work).await?;
     Ok(bytes_response(StatusCode::OK, bytes))
 }
 

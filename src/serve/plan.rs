@@ -5,7 +5,7 @@
 
 use super::error::{ApiError, bytes_response};
 use super::routes::{Answer, Shared, blocking};
-use super::state::Access;
+use super::state::{Access, AppState};
 use crate::reliability::{self, Options};
 use crate::report::html::{self, Lang};
 use crate::report::json::{PlanJson, plan_json};
@@ -65,11 +65,7 @@ pub(super) async fn plan(
         }
         Some(serde_json::to_vec(&PlanAnswer { plan: j, at_risk }).map_err(ApiError::internal))
     };
-    let bytes = if q.service_level.is_some() {
-        s.sims.run(move |c| work(&|| c.stop())).await?
-    } else {
-        blocking(move || work(&|| false).unwrap_or_else(|| Err(ApiError::unavailable()))).await?
-    };
+    let bytes = run(&s, q.service_level.is_some(), work).await?;
     Ok(bytes_response(StatusCode::OK, bytes))
 }
 
@@ -162,15 +158,26 @@ pub(super) async fn report(
             lang,
         )))
     };
-    let html = if risk {
-        s.sims.run(move |c| work(&|| c.stop())).await?
-    } else {
-        blocking(move || work(&|| false).unwrap_or_else(|| Err(ApiError::unavailable()))).await?
-    };
+    let html = run(&s, risk, work).await?;
     Ok((
         StatusCode::OK,
         [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
         html,
     )
         .into_response())
+}
+
+/// Runs a read of the plan: with `simulate`, as a simulation (admitted, on the
+/// simulations' own pool, stopped when its client goes or its deadline passes); without,
+/// on a blocking thread, never stopped (`work` answers `None` only when stopped).
+pub(super) async fn run<T: Send + 'static>(
+    s: &AppState,
+    simulate: bool,
+    work: impl FnOnce(&reliability::Stop<'_>) -> Option<Result<T, ApiError>> + Send + 'static,
+) -> Result<T, ApiError> {
+    if simulate {
+        s.sims.run(move |c| work(&|| c.stop())).await
+    } else {
+        blocking(move || work(&|| false).unwrap_or_else(|| Err(ApiError::unavailable()))).await
+    }
 }
