@@ -128,28 +128,11 @@ fn the_service_answers_the_follow_up_lists_of_its_book_as_the_command_does() {
     // The demo plant imported into a new order book: GET /followup is `promise followup
     // --json` of the same data, with the windows and the risk switch as query parameters.
     use common::http::{Server, call};
-    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
     let dir = tempfile::tempdir().unwrap();
-    let s = Server::start(dir.path(), &demo, &dir.path().join("book.db"), &[]);
+    let s = Server::start(dir.path(), &demo(), &dir.path().join("book.db"), &[]);
     let cli = |extra: &[&str]| -> serde_json::Value {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_promise"))
-            .args([
-                "followup",
-                "--data",
-                demo.to_str().unwrap(),
-                "--as-of",
-                "2026-03-02",
-            ])
-            .args(["--json", "--quiet"])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        let args: Vec<&str> = ["--json", "--quiet"].iter().chain(extra).copied().collect();
+        serde_json::from_str(&promise_on_demo("followup", &args)).unwrap()
     };
     let (code, got) = s.call("GET", "/followup", None);
     assert_eq!(code, 200, "{got}");
@@ -182,26 +165,7 @@ fn the_service_answers_the_follow_up_lists_of_its_book_as_the_command_does() {
 
 #[test]
 fn the_text_lists_speak_english_or_chinese_with_the_counts_of_the_json() {
-    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
-    let run = |extra: &[&str]| -> String {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_promise"))
-            .args([
-                "followup",
-                "--data",
-                demo.to_str().unwrap(),
-                "--as-of",
-                "2026-03-02",
-            ])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |extra: &[&str]| promise_on_demo("followup", extra);
     let json: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
     let n = |k: &str| json[k].as_array().unwrap().len();
     let en = run(&[]);

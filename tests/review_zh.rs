@@ -183,26 +183,7 @@ fn markdown_documents_have_the_header_and_signatures_in_both_languages() {
 
 #[test]
 fn the_plan_summary_in_chinese_has_the_counts_of_the_english_one() {
-    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
-    let run = |lang: &str| -> String {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_promise"))
-            .args([
-                "plan",
-                "--data",
-                demo.to_str().unwrap(),
-                "--as-of",
-                "2026-03-02",
-            ])
-            .args(["--lang", lang])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |lang: &str| common::promise_on_demo("plan", &["--lang", lang]);
     let en = run("en");
     let zh = run("zh");
     assert!(

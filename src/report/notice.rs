@@ -5,7 +5,7 @@ use super::review::amount;
 use crate::day::Day;
 use crate::explain::change::{self, Change, Edit};
 use crate::explain::notice::{Notice, PurchaseAction, StepMove};
-use crate::model::Plant;
+use crate::model::{Plant, Status};
 use crate::plan::order::fmt_qty;
 use crate::report::html::{Lang, fill};
 use serde::Serialize;
@@ -356,13 +356,12 @@ pub fn describe(plant: &Plant, before: &Plant, edit: &Edit, lang: Lang) -> Strin
             status,
             line,
         } => {
-            let status = match status.as_str() {
-                "committed" => w.statuses[0],
-                "quote" => w.statuses[1],
-                "shipped" => w.statuses[2],
-                "cancelled" => w.statuses[3],
-                other => other,
-            };
+            let status = w.statuses[match status {
+                Status::Committed => 0,
+                Status::Quote => 1,
+                Status::Shipped => 2,
+                Status::Cancelled => 3,
+            }];
             let requested = line.requested.map_or(String::new(), |d| {
                 fill(w.requested, &[("date", &d.to_string())])
             });

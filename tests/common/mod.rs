@@ -144,3 +144,27 @@ pub fn prod(s: &Schedule) -> (Day, Day) {
     let p = s.production.as_ref().expect("produced");
     (p.start, p.end)
 }
+
+/// The demo plant shipped in `data/`.
+pub fn demo() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo")
+}
+
+/// Runs the `promise` binary with `args` on the demo plant as of 2026-03-02 and returns
+/// its standard output; a failure fails the test with its standard error.
+pub fn promise_on_demo(command: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_promise"))
+        .arg(command)
+        .arg("--data")
+        .arg(demo())
+        .args(["--as-of", "2026-03-02"])
+        .args(args)
+        .output()
+        .expect("promise runs");
+    assert!(
+        out.status.success(),
+        "promise {command} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
